@@ -1,0 +1,35 @@
+/*
+ * What the kernel itself contributes, declared with the same shape as a
+ * plugin manifest: its permissions, the admin menu, its print templates.
+ * Areas of the kernel add their entries here (one list each).
+ */
+import { definePlugin } from '#kernel/plugins/define_plugin'
+
+export default definePlugin({
+  id: 'loom_kernel',
+  version: '1.0.0',
+  name: { 'zh-CN': '内核', 'en': 'Kernel' },
+  permissions: [
+    { code: 'admin.users.manage', label: { 'zh-CN': '管理用户', 'en': 'Manage users' } },
+    { code: 'admin.departments.manage', label: { 'zh-CN': '管理部门', 'en': 'Manage departments' } },
+    { code: 'admin.roles.manage', label: { 'zh-CN': '管理角色与权限', 'en': 'Manage roles and permissions' } },
+    { code: 'admin.plugins.manage', label: { 'zh-CN': '管理插件', 'en': 'Manage plugins' } },
+    { code: 'admin.series.manage', label: { 'zh-CN': '管理编号规则', 'en': 'Manage number series' } },
+    { code: 'admin.settings.manage', label: { 'zh-CN': '管理系统设置', 'en': 'Manage settings' } },
+    { code: 'admin.audit.view', label: { 'zh-CN': '查看审计日志', 'en': 'View the audit log' } },
+    { code: 'admin.jobs.view', label: { 'zh-CN': '查看任务运行记录', 'en': 'View job runs' } },
+  ],
+  menu: [
+    { key: 'admin', label: 'shell.menu.admin', route: 'admin.index', order: 900, icon: 'cog' },
+    { key: 'users', parent: 'admin', label: 'shell.menu.users', route: 'admin.users.index', permission: 'admin.users.manage', order: 901 },
+    { key: 'departments', parent: 'admin', label: 'shell.menu.departments', route: 'admin.departments.index', permission: 'admin.departments.manage', order: 902 },
+    { key: 'roles', parent: 'admin', label: 'shell.menu.roles', route: 'admin.roles.index', permission: 'admin.roles.manage', order: 903 },
+    { key: 'plugins', parent: 'admin', label: 'shell.menu.plugins', route: 'admin.plugins.index', permission: 'admin.plugins.manage', order: 904 },
+    { key: 'series', parent: 'admin', label: 'shell.menu.series', route: 'admin.series.index', permission: 'admin.series.manage', order: 905 },
+    { key: 'settings', parent: 'admin', label: 'shell.menu.settings', route: 'admin.settings.index', permission: 'admin.settings.manage', order: 906 },
+    { key: 'audit', parent: 'admin', label: 'shell.menu.audit', route: 'admin.audit.index', permission: 'admin.audit.view', order: 907 },
+    { key: 'jobs', parent: 'admin', label: 'shell.menu.jobs', route: 'admin.jobs.index', permission: 'admin.jobs.view', order: 908 },
+  ],
+  printTemplates: {},
+  jobs: [],
+})

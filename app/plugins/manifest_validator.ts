@@ -1,0 +1,131 @@
+/*
+ * Checks a manifest's shape before the kernel trusts it. Every problem is
+ * reported with the plugin id and the field, so an author can fix it at once.
+ */
+import semver from 'semver'
+import type { PluginManifest } from './define_plugin.js'
+
+const ID = /^[a-z][a-z0-9_]{1,39}$/
+const PERMISSION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,3}$/
+
+function isLocalized(value: unknown): boolean {
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    typeof (value as any)['zh-CN'] === 'string' &&
+    typeof (value as any)['en'] === 'string' &&
+    (value as any)['zh-CN'].trim() !== '' &&
+    (value as any)['en'].trim() !== ''
+  )
+}
+
+/** Returns the list of problems; empty when the manifest is valid. */
+export function validateManifest(manifest: unknown, folderName?: string): string[] {
+  const errors: string[] = []
+  if (!manifest || typeof manifest !== 'object') {
+    return ['the manifest must be an object exported by default from plugin.ts (use definePlugin)']
+  }
+  const m = manifest as PluginManifest
+
+  if (typeof m.id !== 'string' || !ID.test(m.id)) {
+    errors.push(`"id" must be 2–40 lowercase letters, digits or underscores, starting with a letter (got ${JSON.stringify(m.id)})`)
+  } else if (folderName && folderName !== m.id && !folderName.startsWith('loom-plugin-')) {
+    errors.push(`"id" is "${m.id}" but the folder is named "${folderName}": they must match`)
+  }
+  if (m.id === 'kernel') errors.push('"id" may not be "kernel": that name is reserved')
+  if (typeof m.version !== 'string' || !semver.valid(m.version)) {
+    errors.push(`"version" must be a semantic version such as 1.0.0 (got ${JSON.stringify(m.version)})`)
+  }
+  if (!isLocalized(m.name)) errors.push('"name" needs non-empty "zh-CN" and "en" texts')
+
+  if (m.depends !== undefined) {
+    if (typeof m.depends !== 'object' || m.depends === null || Array.isArray(m.depends)) {
+      errors.push('"depends" must map plugin ids to version ranges, e.g. { kernel: "^1.0.0" }')
+    } else {
+      for (const [dep, range] of Object.entries(m.depends)) {
+        if (typeof range !== 'string' || semver.validRange(range) === null) {
+          errors.push(`"depends.${dep}" is not a valid version range (got ${JSON.stringify(range)})`)
+        }
+        if (dep === m.id) errors.push(`"depends" lists the plugin itself`)
+      }
+    }
+  }
+
+  const prefix = typeof m.id === 'string' ? `${m.id}.` : ''
+  const seen = new Set<string>()
+  for (const [i, p] of (m.permissions ?? []).entries()) {
+    if (!p || typeof p.code !== 'string' || !PERMISSION.test(p.code)) {
+      errors.push(`"permissions[${i}].code" must look like "${prefix}resource.action"`)
+      continue
+    }
+    if (prefix && !p.code.startsWith(prefix)) {
+      errors.push(`"permissions[${i}].code" (${p.code}) must start with "${prefix}"`)
+    }
+    if (seen.has(p.code)) errors.push(`"permissions[${i}].code" (${p.code}) is declared twice`)
+    seen.add(p.code)
+    if (!isLocalized(p.label)) errors.push(`"permissions[${i}].label" needs "zh-CN" and "en" texts`)
+  }
+
+  for (const [i, entry] of (m.menu ?? []).entries()) {
+    for (const field of ['key', 'label', 'route'] as const) {
+      if (!entry || typeof entry[field] !== 'string' || entry[field] === '') {
+        errors.push(`"menu[${i}].${field}" is required`)
+      }
+    }
+  }
+
+  for (const [i, doc] of (m.documents ?? []).entries()) {
+    if (!doc || typeof doc.type !== 'string' || (prefix && !doc.type.startsWith(prefix))) {
+      errors.push(`"documents[${i}].type" must start with "${prefix}"`)
+    }
+    if (doc && !isLocalized(doc.label)) errors.push(`"documents[${i}].label" needs "zh-CN" and "en" texts`)
+  }
+
+  for (const [i, job] of (m.jobs ?? []).entries()) {
+    if (!job || typeof job.name !== 'string' || !/^[a-z][a-z0-9_]*$/.test(job.name)) {
+      errors.push(`"jobs[${i}].name" must be lowercase letters, digits or underscores`)
+    }
+    if (!job || typeof job.file !== 'string') errors.push(`"jobs[${i}].file" is required`)
+    if (job && !job.cron && !job.interval) errors.push(`"jobs[${i}]" needs a "cron" or an "interval"`)
+  }
+
+  for (const [event, fns] of Object.entries(m.listeners ?? {})) {
+    const list = Array.isArray(fns) ? fns : [fns]
+    if (!/^[a-z][a-z0-9_]*:[a-z0-9_.]+$/.test(event)) {
+      errors.push(`"listeners" key "${event}" must look like "plugin:entity.verb"`)
+    }
+    if (list.some((fn) => typeof fn !== 'function')) errors.push(`"listeners.${event}" must be a function or a list of functions`)
+  }
+
+  for (const [type, hooks] of Object.entries(m.hooks ?? {})) {
+    for (const [name, fn] of Object.entries(hooks ?? {})) {
+      if (!/^(before|after)(Submit|Confirm|Post|Cancel|Complete)$/.test(name)) {
+        errors.push(`"hooks.${type}.${name}" is not a known document hook`)
+      } else if (typeof fn !== 'function') {
+        errors.push(`"hooks.${type}.${name}" must be a function`)
+      }
+    }
+  }
+
+  for (const [slot, list] of Object.entries(m.slots ?? {})) {
+    if (!Array.isArray(list)) {
+      errors.push(`"slots.${slot}" must be a list of contributions`)
+      continue
+    }
+    for (const [i, c] of list.entries()) {
+      if (!c || typeof c.view !== 'string') errors.push(`"slots.${slot}[${i}].view" is required`)
+    }
+  }
+
+  for (const [type, view] of Object.entries(m.printTemplates ?? {})) {
+    if (typeof view !== 'string' || !view.includes('::')) {
+      errors.push(`"printTemplates.${type}" must name an Edge view on the plugin's disk, e.g. "${m.id}::print/${type}"`)
+    }
+  }
+
+  if (m.settings !== undefined && typeof (m.settings as any)?.getProperties !== 'function') {
+    errors.push('"settings" must be a VineJS object schema (vine.object({...}))')
+  }
+
+  return errors
+}

@@ -1,0 +1,8 @@
+/*
+ * Routes of the kernel's access area.
+ */
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+void router
+void middleware
