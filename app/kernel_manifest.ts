@@ -18,6 +18,7 @@ export default definePlugin({
     { code: 'admin.settings.manage', label: { 'zh-CN': '管理系统设置', 'en': 'Manage settings' } },
     { code: 'admin.audit.view', label: { 'zh-CN': '查看审计日志', 'en': 'View the audit log' } },
     { code: 'admin.jobs.view', label: { 'zh-CN': '查看任务运行记录', 'en': 'View job runs' } },
+    { code: 'admin.jobs.run', label: { 'zh-CN': '立即运行任务', 'en': 'Run jobs now' } },
   ],
   menu: [
     { key: 'admin', label: 'shell.menu.admin', route: 'admin.index', order: 900, icon: 'cog' },
@@ -30,6 +31,14 @@ export default definePlugin({
     { key: 'audit', parent: 'admin', label: 'shell.menu.audit', route: 'admin.audit.index', permission: 'admin.audit.view', order: 907 },
     { key: 'jobs', parent: 'admin', label: 'shell.menu.jobs', route: 'admin.jobs.index', permission: 'admin.jobs.view', order: 908 },
   ],
-  printTemplates: {},
+  printTemplates: {
+    // A user's access report: /print/kernel.user_access/<user id>.pdf (anyone: themselves; admin.users.manage: anyone).
+    'kernel.user_access': {
+      view: 'print/user_access',
+      paper: 'A4',
+      load: async (id, ctx) => (await import('#services/prints/user_access_print')).loadUserAccess(id, ctx),
+      title: (data, ctx) => ctx.i18n.t('printing.user_access.title_for', { name: data.subject.name }),
+    },
+  },
   jobs: [],
 })

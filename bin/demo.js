@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /*
  * `npm start`: the demo on the embedded SQLite database. Builds the assets
- * if needed, migrates tmp/loom.sqlite and loads the demo company on first
+ * when missing or older than their sources, migrates tmp/loom.sqlite and loads the demo company on first
  * start, then serves http://localhost:3333 and prints the demo logins.
  */
 import { spawnSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 
 const node = process.execPath
 const run = (args, env = {}) => {
@@ -13,9 +14,26 @@ const run = (args, env = {}) => {
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 
+/** Newest modification time under the given files and folders (Tailwind reads classes from the views). */
+function newest(paths) {
+  let latest = 0
+  for (const path of paths) {
+    if (!existsSync(path)) continue
+    const stat = statSync(path)
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path)) latest = Math.max(latest, newest([join(path, entry)]))
+    } else {
+      latest = Math.max(latest, stat.mtimeMs)
+    }
+  }
+  return latest
+}
+
 mkdirSync('tmp', { recursive: true })
-if (!existsSync('public/assets/.vite/manifest.json')) {
-  console.log('Building assets (first start)…')
+const manifest = 'public/assets/.vite/manifest.json'
+const sources = ['resources/css', 'resources/js', 'resources/views', 'plugins', 'vite.config.ts', 'package-lock.json']
+if (!existsSync(manifest) || newest(sources) > statSync(manifest).mtimeMs) {
+  console.log(existsSync(manifest) ? 'Rebuilding assets (sources changed)…' : 'Building assets (first start)…')
   run(['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'])
 }
 run(['ace', 'loom:setup', '--demo'], { LOOM_SCHEDULER: 'off' })

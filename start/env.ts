@@ -32,4 +32,5 @@ export default await Env.create(new URL('../', import.meta.url), {
   DRIVE_DISK: Env.schema.enum.optional(['fs'] as const),
   PUPPETEER_EXECUTABLE_PATH: Env.schema.string.optional(),
   LOOM_SCHEDULER: Env.schema.enum.optional(['inline', 'off'] as const),
+  LOCK_STORE: Env.schema.enum.optional(['database', 'redis', 'memory'] as const),
 })

@@ -17,9 +17,10 @@ server.use([
 router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/session/session_middleware'),
-  () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
+  // The language is known before shield runs, so a refused form is explained in it.
   () => import('#middleware/locale_middleware'),
+  () => import('@adonisjs/shield/shield_middleware'),
   () => import('#middleware/htmx_middleware'),
 ])
 

@@ -13,6 +13,8 @@ import '#start/routes/documents'
 import '#start/routes/plugins'
 import '#start/routes/printing'
 import '#start/routes/jobs'
+import '#start/routes/settings'
+import '#start/routes/api'
 import { registerPluginRoutes } from '#kernel/plugins/plugin_routes'
 
 await registerPluginRoutes()

@@ -16,17 +16,9 @@ import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { resetTestDatabase } from '#tests/helpers/database'
+import { CHROMIUM_LAUNCH_ARGS } from '#services/chromium'
 
 export const CHROMIUM_PATH = process.env.PUPPETEER_EXECUTABLE_PATH || '/usr/bin/chromium'
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 export const plugins: Config['plugins'] = [
   assert(),
@@ -38,7 +30,7 @@ export const plugins: Config['plugins'] = [
   browserClient({
     runInSuites: ['browser'],
     contextOptions: { locale: 'zh-CN', viewport: { width: 1280, height: 800 } },
-    launcher: async () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true }),
+    launcher: async () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_LAUNCH_ARGS, headless: true }),
   }),
 ]
 

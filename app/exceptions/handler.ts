@@ -20,6 +20,14 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   async handle(error: unknown, ctx: HttpContext) {
     const status = (error as any)?.status
     const wantsJson = ctx.request.url().startsWith('/api/') || ctx.request.accepts(['html', 'json']) === 'json'
+    if ((error as any)?.code === 'E_BAD_CSRF_TOKEN') {
+      // An expired page or a forged form: say so in the user's language, change nothing.
+      const message = ctx.i18n?.t('errors.csrf') ?? 'errors.csrf'
+      if (wantsJson) return ctx.response.status(419).send({ errors: [{ message }] })
+      if (ctx.request.header('HX-Request') === 'true') return ctx.response.status(419).send(message)
+      ctx.session?.flash('error', message)
+      return ctx.response.redirect().back()
+    }
     if (wantsJson && (status === 403 || status === 404)) {
       const key = status === 403 ? 'errors.forbidden' : 'errors.not_found'
       return ctx.response.status(status).send({ errors: [{ message: ctx.i18n?.t(key) ?? key }] })

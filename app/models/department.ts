@@ -1,8 +1,12 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
+import { withAudit } from '#kernel/documents/audit'
 
-export default class Department extends BaseModel {
+export default class Department extends compose(BaseModel, withAudit) {
+  static auditType = 'kernel.department'
+
   @column({ isPrimary: true })
   declare id: number
 

@@ -1,9 +1,13 @@
 import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import RolePermission from '#models/role_permission'
+import { withAudit } from '#kernel/documents/audit'
 
-export default class Role extends BaseModel {
+export default class Role extends compose(BaseModel, withAudit) {
+  static auditType = 'kernel.role'
+
   @column({ isPrimary: true })
   declare id: number
 
@@ -16,7 +20,7 @@ export default class Role extends BaseModel {
   @column()
   declare description: string | null
 
-  @column()
+  @column({ consume: (value) => Boolean(value) })
   declare isSuperuser: boolean
 
   @column.dateTime({ autoCreate: true })

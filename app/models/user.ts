@@ -7,13 +7,18 @@ import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import Department from '#models/department'
 import Role from '#models/role'
+import { withAudit } from '#kernel/documents/audit'
 
 const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
   uids: ['username'],
   passwordColumnName: 'password',
 })
 
-export default class User extends compose(BaseModel, AuthFinder) {
+export default class User extends compose(BaseModel, AuthFinder, withAudit) {
+  static auditType = 'kernel.user'
+  /** The password hash never enters the log; a reset is recorded by the users controller. */
+  static auditExclude = ['password', 'last_login_at', 'created_at', 'updated_at']
+
   @column({ isPrimary: true })
   declare id: number
 
@@ -35,7 +40,7 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column()
   declare locale: string
 
-  @column()
+  @column({ consume: (value) => Boolean(value) })
   declare isActive: boolean
 
   @column.dateTime()
@@ -52,6 +57,11 @@ export default class User extends compose(BaseModel, AuthFinder) {
 
   @manyToMany(() => Role, { pivotTable: 'user_roles', pivotTimestamps: false })
   declare roles: ManyToMany<typeof Role>
+
+  /** Sign-in finds the username regardless of case (usernames are unique case-insensitively). */
+  static async findForAuth<T>(this: T, _uids: string[], value: string): Promise<any> {
+    return (this as unknown as typeof BaseModel).query().whereRaw('LOWER(username) = ?', [String(value).toLowerCase()]).first()
+  }
 
   static accessTokens = DbAccessTokensProvider.forModel(User, {
     expiresIn: '365 days',

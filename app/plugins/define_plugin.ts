@@ -7,11 +7,12 @@
  */
 import type { HttpContext } from '@adonisjs/core/http'
 import type { VineObject } from '@vinejs/vine'
+import type { LoomEvents } from '#services/events'
 
 /** A label in both languages Loom ships. */
 export type LocalizedText = { 'zh-CN': string; 'en': string }
 
-/** Data scope a permission is granted with (see docs/decisions/003-access.md). */
+/** Data scope a permission is granted with (see docs/decisions/002-access.md). */
 export type DataScope = 'own' | 'department' | 'subtree' | 'all'
 
 export interface PermissionDeclaration {
@@ -20,6 +21,13 @@ export interface PermissionDeclaration {
   label: LocalizedText
   /** Permissions on record types carry a data scope; plain actions do not. */
   scoped?: boolean
+}
+
+/** A field that roles may hide or make read-only (see app/services/field_permissions.ts). */
+export interface FieldPermissionDeclaration {
+  /** `<record type>.<field>` with the snake_case column name, e.g. `sales.order.cost_total` */
+  field: string
+  label: LocalizedText
 }
 
 export interface MenuEntry {
@@ -51,6 +59,11 @@ export interface DocumentTypeDeclaration {
   table?: string
   /** Permission prefix, e.g. `sales.order` → `sales.order.view` … */
   permissionPrefix?: string
+  /**
+   * A ledger document (stock entry, invoice, payment) goes submitted → posted;
+   * any other (order, quotation) goes submitted → confirmed. See app/documents.
+   */
+  posts?: boolean
 }
 
 export interface JobDeclaration {
@@ -65,6 +78,15 @@ export interface JobDeclaration {
 }
 
 export type ListenerFn = (payload: any) => unknown | Promise<unknown>
+
+/**
+ * Listeners keyed by event name. Events declared in LoomEvents (see
+ * app/services/events.ts) get a typed payload; other names are accepted with
+ * an untyped one.
+ */
+export type ListenerMap = {
+  [K in keyof LoomEvents]?: ((payload: LoomEvents[K]) => unknown) | Array<(payload: LoomEvents[K]) => unknown>
+} & Record<string, ListenerFn | ListenerFn[]>
 
 export interface SlotContribution {
   /** Edge view rendered into the slot, e.g. `crm::partials/customer_orders_tab` */
@@ -112,6 +134,32 @@ export interface ReportSourceDeclaration {
   permission?: string
 }
 
+/** Paper a print template is laid out for. */
+export type PrintPaper = 'A4' | 'A5'
+
+/**
+ * A print template: `/print/<document type>/<id>.pdf` (and `.html`).
+ * See docs/decisions/004-printing.md.
+ */
+export interface PrintTemplateDeclaration {
+  /** Edge view on the plugin's disk, e.g. `sales::print/order`; it uses the `print/layout` component */
+  view: string
+  /**
+   * Loads what the view needs for record `id`, applying the caller's access
+   * (data scope, field permissions): return null (or throw NotFoundException)
+   * when the record does not exist or is outside the user's scope → 404;
+   * throw ForbiddenException for a missing permission → 403.
+   */
+  load: (id: string, ctx: HttpContext) => Record<string, any> | null | Promise<Record<string, any> | null>
+  /** Permission the user needs before the loader runs (403 without it); omit when the loader decides */
+  permission?: string
+  /** Default A4 */
+  paper?: PrintPaper
+  landscape?: boolean
+  /** Title in the PDF header and the download's file name; receives the loaded data */
+  title?: (data: Record<string, any>, ctx: HttpContext) => string
+}
+
 export interface PluginManifest {
   id: string
   version: string
@@ -120,11 +168,13 @@ export interface PluginManifest {
   /** `{ kernel: '^1.0.0', inventory: '^1.0.0' }` — semver ranges */
   depends?: Record<string, string>
   permissions?: PermissionDeclaration[]
+  /** Fields roles may hide or make read-only, honoured in pages, exports, PDFs and the API */
+  fieldPermissions?: FieldPermissionDeclaration[]
   menu?: MenuEntry[]
   documents?: DocumentTypeDeclaration[]
   jobs?: JobDeclaration[]
   /** `{ 'sales:order.confirmed': handler }` */
-  listeners?: Record<string, ListenerFn | ListenerFn[]>
+  listeners?: ListenerMap
   /** `{ 'sales.order': { beforeConfirm: fn } }` */
   hooks?: Record<string, Partial<Record<DocumentHookName, DocumentHookFn>>>
   /** `{ 'workbench.widgets': [{ view, data }] }` */
@@ -133,8 +183,12 @@ export interface PluginManifest {
   settings?: VineObject<any, any, any, any>
   /** Default values of the settings */
   settingsDefaults?: Record<string, unknown>
-  /** `{ 'sales.order': 'sales::print/order' }` */
-  printTemplates?: Record<string, string>
+  /**
+   * `{ 'sales.order': { view: 'sales::print/order', load, permission: 'sales.order.view', paper: 'A4' } }`.
+   * The older form `{ 'sales.order': 'sales::print/order' }` (a view only) is still read, but a
+   * template without a loader cannot be printed (the print routes answer 404).
+   */
+  printTemplates?: Record<string, string | PrintTemplateDeclaration>
   reportSources?: ReportSourceDeclaration[]
   /** Seeder files relative to the plugin folder, run for demo data in order */
   seeders?: string[]

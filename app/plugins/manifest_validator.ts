@@ -7,6 +7,7 @@ import type { PluginManifest } from './define_plugin.js'
 
 const ID = /^[a-z][a-z0-9_]{1,39}$/
 const PERMISSION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,3}$/
+const FIELD = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){2,4}$/
 
 function isLocalized(value: unknown): boolean {
   return (
@@ -66,6 +67,23 @@ export function validateManifest(manifest: unknown, folderName?: string): string
     if (!isLocalized(p.label)) errors.push(`"permissions[${i}].label" needs "zh-CN" and "en" texts`)
   }
 
+  if (m.fieldPermissions !== undefined && !Array.isArray(m.fieldPermissions)) {
+    errors.push('"fieldPermissions" must be a list of { field, label }')
+  }
+  const seenFields = new Set<string>()
+  for (const [i, f] of (Array.isArray(m.fieldPermissions) ? m.fieldPermissions : []).entries()) {
+    if (!f || typeof f.field !== 'string' || !FIELD.test(f.field)) {
+      errors.push(`"fieldPermissions[${i}].field" must look like "${prefix}record.field" (snake_case column name)`)
+      continue
+    }
+    if (prefix && !f.field.startsWith(prefix)) {
+      errors.push(`"fieldPermissions[${i}].field" (${f.field}) must start with "${prefix}"`)
+    }
+    if (seenFields.has(f.field)) errors.push(`"fieldPermissions[${i}].field" (${f.field}) is declared twice`)
+    seenFields.add(f.field)
+    if (!isLocalized(f.label)) errors.push(`"fieldPermissions[${i}].label" needs "zh-CN" and "en" texts`)
+  }
+
   for (const [i, entry] of (m.menu ?? []).entries()) {
     for (const field of ['key', 'label', 'route'] as const) {
       if (!entry || typeof entry[field] !== 'string' || entry[field] === '') {
@@ -117,9 +135,23 @@ export function validateManifest(manifest: unknown, folderName?: string): string
     }
   }
 
-  for (const [type, view] of Object.entries(m.printTemplates ?? {})) {
+  for (const [type, template] of Object.entries(m.printTemplates ?? {})) {
+    const view = typeof template === 'string' ? template : (template as any)?.view
     if (typeof view !== 'string' || !view.includes('::')) {
       errors.push(`"printTemplates.${type}" must name an Edge view on the plugin's disk, e.g. "${m.id}::print/${type}"`)
+    }
+    if (typeof template === 'string' || !template || typeof template !== 'object') continue
+    if (typeof template.load !== 'function') {
+      errors.push(`"printTemplates.${type}.load" must be a function (id, ctx) => data that applies the caller's access`)
+    }
+    if (template.permission !== undefined && (typeof template.permission !== 'string' || !PERMISSION.test(template.permission))) {
+      errors.push(`"printTemplates.${type}.permission" must be a permission code such as "${prefix}resource.view"`)
+    }
+    if (template.paper !== undefined && template.paper !== 'A4' && template.paper !== 'A5') {
+      errors.push(`"printTemplates.${type}.paper" must be "A4" or "A5" (got ${JSON.stringify(template.paper)})`)
+    }
+    if (template.title !== undefined && typeof template.title !== 'function') {
+      errors.push(`"printTemplates.${type}.title" must be a function (data, ctx) => string`)
     }
   }
 

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { MigrationRunner } from '@adonisjs/lucid/migration'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { PluginRegistry } from './plugin_registry.js'
 import { dependantsOf, dependenciesOf } from './dependency_graph.js'
 import defaultRegistry from '#services/plugins'
@@ -65,6 +66,14 @@ export class PluginLifecycle {
     const runner = new MigrationRunner(db, app, { direction: 'up' })
     await runner.run()
     if (runner.error) throw runner.error
+    // An installed plugin whose code is newer (its new migrations just ran) is now at that version.
+    for (const plugin of this.registry.installed()) {
+      const version = plugin.manifest!.version
+      if (this.registry.installedVersion(plugin.id) !== version) {
+        await db.from('kernel_plugins').where('id', plugin.id).update({ version, updated_at: new Date() })
+      }
+    }
+    await loadPluginStates(this.registry)
     return Object.values(runner.migratedFiles).map((f) => f.file.name)
   }
 
@@ -78,6 +87,10 @@ export class PluginLifecycle {
       try {
         await this.migrate(toInstall)
       } catch (error) {
+        // Nothing half-written: undo the migrations that did run for the plugins of this install.
+        for (const pluginId of [...toInstall].reverse()) {
+          await db.transaction((trx) => this.#rollbackMigrations(this.registry.get(pluginId)!.root, trx))
+        }
         throw new PluginLifecycleError('migration_failed', `Migrations of "${id}" failed: ${(error as Error).message}`, {
           id,
           error: (error as Error).message,
@@ -95,7 +108,7 @@ export class PluginLifecycle {
         })
       }
     }
-    await loadPluginStates()
+    await loadPluginStates(this.registry)
     if (options.enable !== false) await this.enable(id)
     return toInstall
   }
@@ -112,7 +125,7 @@ export class PluginLifecycle {
     const changed = chain.filter((p) => !this.registry.isEnabled(p))
     if (changed.length) {
       await db.from('kernel_plugins').whereIn('id', changed).update({ state: 'enabled', updated_at: new Date() })
-      await loadPluginStates()
+      await loadPluginStates(this.registry)
     }
     return changed
   }
@@ -132,7 +145,7 @@ export class PluginLifecycle {
       )
     }
     await db.from('kernel_plugins').where('id', id).update({ state: 'disabled', updated_at: new Date() })
-    await loadPluginStates()
+    await loadPluginStates(this.registry)
   }
 
   /** Rolls back the plugin's migrations and forgets it; refuses while a dependant is installed. */
@@ -150,29 +163,32 @@ export class PluginLifecycle {
       )
     }
 
-    const dir = join(plugin.root, 'database', 'migrations')
-    const prefix = relative(app.appRoot.pathname, dir)
-    const files = existsSync(dir)
-      ? readdirSync(dir)
-          .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
-          .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
-          .reverse()
-      : []
-
     await db.transaction(async (trx) => {
-      for (const file of files) {
-        const name = `${prefix}/${file.replace(/\.(ts|js)$/, '')}`
-        const ran = await trx.from('adonis_schema').where('name', name).first()
-        if (!ran) continue
-        const { default: Schema } = await import(pathToFileURL(join(dir, file)).href)
-        const schema = new Schema(trx, name, false)
-        await schema.execDown()
-        await trx.from('adonis_schema').where('name', name).delete()
-      }
+      await this.#rollbackMigrations(plugin.root, trx)
       await trx.from('settings').where('key', 'like', `${id}.%`).delete()
       await trx.from('kernel_plugins').where('id', id).delete()
     })
-    await loadPluginStates()
+    await loadPluginStates(this.registry)
+  }
+
+  /** Runs the `down` of every migration of a plugin that ran, newest first, and forgets them. */
+  async #rollbackMigrations(root: string, trx: TransactionClientContract) {
+    const dir = join(root, 'database', 'migrations')
+    if (!existsSync(dir)) return
+    const prefix = relative(app.appRoot.pathname, dir)
+    const files = readdirSync(dir)
+      .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+      .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+      .reverse()
+    for (const file of files) {
+      const name = `${prefix}/${file.replace(/\.(ts|js)$/, '')}`
+      const ran = await trx.from('adonis_schema').where('name', name).first()
+      if (!ran) continue
+      const { default: Schema } = await import(pathToFileURL(join(dir, file)).href)
+      const schema = new Schema(trx, name, false)
+      await schema.execDown()
+      await trx.from('adonis_schema').where('name', name).delete()
+    }
   }
 
   /** Runs the demo seeders a plugin declares, in order. */

@@ -19,6 +19,7 @@ import type {
   MenuEntry,
   PermissionDeclaration,
   PluginManifest,
+  PrintTemplateDeclaration,
   ReportSourceDeclaration,
   SlotContribution,
 } from './define_plugin.js'
@@ -60,6 +61,9 @@ export class PluginRegistry {
   #states = new Map<string, PluginRow>()
   #kernel: PluginManifest | null = null
   #statesLoadedAt = 0
+  #statesVersion = 0
+  #refresher: { refresh: () => Promise<void>; staleAfterMs: number } | null = null
+  #refreshing: Promise<void> | null = null
 
   /** Every discovered plugin, in load order (failed ones last). */
   all(): LoadedPlugin[] {
@@ -175,13 +179,50 @@ export class PluginRegistry {
   setStates(rows: PluginRow[]) {
     this.#states = new Map(rows.map((r) => [r.id, r]))
     this.#statesLoadedAt = Date.now()
+    this.#statesVersion++
   }
 
   statesAge(): number {
     return Date.now() - this.#statesLoadedAt
   }
 
+  /** Counts setStates calls, so a background refresh never overwrites newer states. */
+  get statesVersion(): number {
+    return this.#statesVersion
+  }
+
+  /** Marks the cached states as old (tests; or after another process is known to have changed them). */
+  expireStates() {
+    this.#statesLoadedAt = 0
+  }
+
+  /**
+   * How to re-read the states (set by plugin_states). Several Loom processes
+   * share one database: when the cache is older than staleAfterMs, reading a
+   * state starts a refresh in the background, so every process follows a
+   * change made elsewhere within a few seconds.
+   */
+  setStateRefresher(refresh: () => Promise<void>, staleAfterMs: number) {
+    this.#refresher = { refresh, staleAfterMs }
+  }
+
+  /** Resolves when a background refresh started by a stale read has finished. */
+  async settled(): Promise<void> {
+    await this.#refreshing
+  }
+
+  #refreshIfStale() {
+    if (!this.#refresher || this.#refreshing || this.statesAge() <= this.#refresher.staleAfterMs) return
+    this.#refreshing = this.#refresher
+      .refresh()
+      .catch(() => {})
+      .finally(() => {
+        this.#refreshing = null
+      })
+  }
+
   stateOf(id: string): PluginState | 'discovered' | 'failed' {
+    this.#refreshIfStale()
     const plugin = this.#plugins.get(id)
     if (plugin?.error) return 'failed'
     return this.#states.get(id)?.state ?? 'discovered'
@@ -261,12 +302,31 @@ export class PluginRegistry {
       .sort((a, b) => (a.order ?? 100) - (b.order ?? 100))
   }
 
+  /** The view of the print template of a document type (a later plugin overrides an earlier one). */
   printTemplate(type: string): string | undefined {
-    for (const { manifest } of this.#contributors().reverse()) {
-      const view = manifest.printTemplates?.[type]
-      if (view) return view
+    return this.printTemplateDeclaration(type)?.view
+  }
+
+  /**
+   * The full print template of a document type; the older string form is
+   * read as `{ view }` with no loader (not printable).
+   */
+  printTemplateDeclaration(type: string): (Partial<PrintTemplateDeclaration> & { view: string; plugin: string }) | undefined {
+    for (const { id, manifest } of this.#contributors().reverse()) {
+      const template = manifest.printTemplates?.[type]
+      if (!template) continue
+      return typeof template === 'string' ? { view: template, plugin: id } : { ...template, plugin: id }
     }
     return undefined
+  }
+
+  /** Every printable document type of the kernel and the enabled plugins. */
+  printTemplates(): Array<{ type: string; view: string; plugin: string; printable: boolean }> {
+    const types = new Set(this.#contributors().flatMap(({ manifest }) => Object.keys(manifest.printTemplates ?? {})))
+    return [...types].map((type) => {
+      const t = this.printTemplateDeclaration(type)!
+      return { type, view: t.view, plugin: t.plugin, printable: typeof t.load === 'function' }
+    })
   }
 
   reportSources(): Array<ReportSourceDeclaration & { plugin: string; root: string }> {

@@ -9,6 +9,7 @@ import type { ApplicationService } from '@adonisjs/core/types'
 import plugins from '#services/plugins'
 import kernelManifest from '#kernel/kernel_manifest'
 import { loadPluginStates } from '#kernel/plugins/plugin_states'
+import type { ListenerFn } from '#kernel/plugins/define_plugin'
 
 export default class LoomProvider {
   constructor(protected app: ApplicationService) {}
@@ -31,7 +32,7 @@ export default class LoomProvider {
     const emitter = await this.app.container.make('emitter')
     for (const plugin of plugins.loadable()) {
       for (const [event, fns] of Object.entries(plugin.manifest!.listeners ?? {})) {
-        for (const fn of Array.isArray(fns) ? fns : [fns]) {
+        for (const fn of (Array.isArray(fns) ? fns : [fns]) as ListenerFn[]) {
           // A disabled plugin's listeners stay registered but do nothing.
           emitter.on(event as any, async (payload: unknown) => {
             if (plugins.isEnabled(plugin.id)) await fn(payload)

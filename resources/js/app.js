@@ -11,6 +11,11 @@ window.htmx = htmx
 document.addEventListener('htmx:configRequest', (event) => {
   const token = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content')
   if (token) event.detail.headers['X-CSRF-TOKEN'] = token
+  // A list's search form sends every filter; empty ones would only clutter the pushed URL.
+  const data = event.detail.formData
+  if (event.detail.verb === 'get' && data) {
+    for (const [key, value] of [...data.entries()]) if (value === '') data.delete(key)
+  }
 })
 
 htmx.config.responseHandling = [
@@ -20,10 +25,69 @@ htmx.config.responseHandling = [
   { code: '[45]..', swap: false, error: true },
 ]
 
+// A failed htmx request shows a toast: the server's short text (403/404 answer one in the
+// user's language), or the layout's generic message when the answer is an HTML page.
 document.addEventListener('htmx:responseError', (event) => {
-  const message = event.detail.xhr.responseText || event.detail.xhr.statusText
-  window.dispatchEvent(new CustomEvent('loom:toast', { detail: { kind: 'error', message: message.slice(0, 300) } }))
+  const text = (event.detail.xhr.responseText || '').trim()
+  const generic = document.querySelector('[data-request-failed]')?.dataset.requestFailed || event.detail.xhr.statusText
+  const message = text && !text.startsWith('<') ? text.slice(0, 300) : generic
+  window.dispatchEvent(new CustomEvent('loom:toast', { detail: { kind: 'error', message } }))
 })
+
+/*
+ * components/list: counts the ticked rows for the bulk action bar, ticks
+ * every row from the header box, and forgets the selection when the table
+ * fragment is replaced (search, sort, page).
+ */
+Alpine.data('loomList', () => ({
+  count: 0,
+  labelTemplate: '',
+  init() {
+    this.labelTemplate = this.$root.querySelector('[data-label]')?.dataset.label || '__COUNT__'
+    this.$root.addEventListener('change', (event) => {
+      if (event.target.matches('[data-list-select-all]')) {
+        for (const box of this.boxes()) box.checked = event.target.checked
+      }
+      this.recount()
+    })
+    this.$root.addEventListener('htmx:afterSettle', () => this.recount())
+    this.recount()
+  },
+  boxes() {
+    return [...this.$root.querySelectorAll('input[data-list-select]')]
+  },
+  recount() {
+    const boxes = this.boxes()
+    this.count = boxes.filter((b) => b.checked).length
+    const all = this.$root.querySelector('[data-list-select-all]')
+    if (all) {
+      all.checked = boxes.length > 0 && this.count === boxes.length
+      all.indeterminate = this.count > 0 && this.count < boxes.length
+    }
+  },
+  clear() {
+    for (const box of this.boxes()) box.checked = false
+    this.recount()
+  },
+  get selectedLabel() {
+    return this.labelTemplate.replace('__COUNT__', String(this.count))
+  },
+}))
+
+/* components/toasts: a stack of messages that dismiss themselves after a few seconds. */
+Alpine.data('loomToasts', () => ({
+  items: [],
+  next: 1,
+  push(detail) {
+    const item = { id: this.next++, kind: detail?.kind || 'success', message: String(detail?.message ?? '') }
+    if (!item.message) return
+    this.items.push(item)
+    setTimeout(() => this.dismiss(item.id), item.kind === 'error' ? 8000 : 4000)
+  },
+  dismiss(id) {
+    this.items = this.items.filter((i) => i.id !== id)
+  },
+}))
 
 window.Alpine = Alpine
 Alpine.start()

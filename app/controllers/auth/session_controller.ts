@@ -27,10 +27,12 @@ export default class SessionController {
     const [error, user] = result
 
     if (error) {
-      const message = i18n.t('auth.too_many_attempts', { seconds: error.response.availableIn })
-      session.flashExcept(['password'])
-      session.flash('errors', { username: message })
-      return response.redirect().toRoute('auth.login')
+      // Throttled: 429 with the login form and the message, and Retry-After for clients.
+      const seconds = error.response.availableIn
+      const message = i18n.t('auth.too_many_attempts', { seconds })
+      response.header('Retry-After', String(seconds))
+      const html = await ctx.view.render('pages/auth/login', { errors: { username: [message] }, username })
+      return response.status(429).send(html)
     }
     if (!user) {
       session.flashExcept(['password'])
