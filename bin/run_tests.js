@@ -9,7 +9,9 @@ import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 
 mkdirSync('tmp', { recursive: true })
-const args = ['ace', 'test', ...process.argv.slice(2)]
+// --no-assets: the application runs Vite in-process for tests; a second, separate Vite
+// dev server would only compete with it for the HMR socket port.
+const args = ['ace', 'test', '--no-assets', ...process.argv.slice(2)]
 const child = spawn(process.execPath, args, {
   env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0' },
   stdio: ['ignore', 'pipe', 'pipe'],

@@ -42,13 +42,20 @@ export function collectConsoleErrors(page: Page): string[] {
     // Vite's dev-server (HMR) socket is test tooling, not the page: it may be unreachable when runs share a machine.
     if (message.type() === 'error' && !isDevServerNoise(message.text())) errors.push(message.text())
   })
-  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('pageerror', (error) => {
+    if (!isDevServerNoise(error.message)) errors.push(error.message)
+  })
   return errors
 }
 
 /** Messages of Vite's dev-server client about its HMR websocket. */
 export function isDevServerNoise(text: string): boolean {
-  return text.startsWith('[vite]') || /WebSocket connection to 'ws:/.test(text)
+  return (
+    text.startsWith('[vite]') ||
+    /WebSocket connection to 'ws:/.test(text) ||
+    // the HMR client rejects with this when its socket never opens
+    text === 'WebSocket closed without opened.'
+  )
 }
 
 /** Opens a URL and waits until htmx and Alpine are running (the dev server may still be bundling on a first visit). */
