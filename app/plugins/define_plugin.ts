@@ -47,6 +47,71 @@ export interface MenuEntry {
   icon?: string
 }
 
+/**
+ * Kinds of field the generic engines (custom fields, import/export, API,
+ * approval conditions, automation rules, reports) understand.
+ * Storage: text/textarea/select → string; number → decimal string;
+ * money/quantity → BIGINT micros (app/numbers); date → 'YYYY-MM-DD';
+ * datetime → timestamp; multiselect → JSON array of option values;
+ * boolean; user → users.id; reference → id of a record of `reference`.
+ */
+export const FIELD_KINDS = [
+  'text',
+  'textarea',
+  'number',
+  'money',
+  'quantity',
+  'date',
+  'datetime',
+  'select',
+  'multiselect',
+  'boolean',
+  'user',
+  'reference',
+] as const
+export type FieldKind = (typeof FIELD_KINDS)[number]
+
+export interface FieldOption {
+  value: string
+  label: LocalizedText
+}
+
+/** A field of a registered record type, as engines see it. */
+export interface RecordFieldDeclaration {
+  /** snake_case column name, e.g. `credit_limit` */
+  name: string
+  kind: FieldKind
+  label: LocalizedText
+  required?: boolean
+  /** For select / multiselect */
+  options?: FieldOption[]
+  /** For reference: the record type pointed at, e.g. `crm.customer` */
+  reference?: string
+  /** Maximum length for text */
+  maxLength?: number
+  /** Set by the system (number, state, totals): shown and exported, never imported or written through the API */
+  readonly?: boolean
+}
+
+/**
+ * A record type engines work on generically: a master record (customer, item)
+ * or, through `documents[].fields`, a document. See docs/decisions/007-record-types.md.
+ */
+export interface RecordTypeDeclaration {
+  /** `<plugin>.<record>`, e.g. `crm.customer` */
+  type: string
+  label: LocalizedText
+  /** Table holding the records; primary key `id` */
+  table: string
+  /** Permission prefix: `<prefix>.view`, `<prefix>.create`, `<prefix>.edit`, `<prefix>.delete` */
+  permissionPrefix?: string
+  fields: RecordFieldDeclaration[]
+  /** Field shown as the record's name in links, pickers and notifications (default: first text field) */
+  titleField?: string
+  /** Route name of the record's page, taking `{ id }` */
+  detailRoute?: string
+}
+
 export interface DocumentTypeDeclaration {
   /** `<plugin>.<document>`, e.g. `sales.order` */
   type: string
@@ -64,6 +129,10 @@ export interface DocumentTypeDeclaration {
    * any other (order, quotation) goes submitted → confirmed. See app/documents.
    */
   posts?: boolean
+  /** Its fields for the generic engines; a document with fields is also a record type */
+  fields?: RecordFieldDeclaration[]
+  titleField?: string
+  detailRoute?: string
 }
 
 export interface JobDeclaration {
@@ -172,6 +241,8 @@ export interface PluginManifest {
   fieldPermissions?: FieldPermissionDeclaration[]
   menu?: MenuEntry[]
   documents?: DocumentTypeDeclaration[]
+  /** Master records (customers, items …) the generic engines work on */
+  records?: RecordTypeDeclaration[]
   jobs?: JobDeclaration[]
   /** `{ 'sales:order.confirmed': handler }` */
   listeners?: ListenerMap

@@ -3,7 +3,7 @@
  * reported with the plugin id and the field, so an author can fix it at once.
  */
 import semver from 'semver'
-import type { PluginManifest } from './define_plugin.js'
+import { FIELD_KINDS, type PluginManifest } from './define_plugin.js'
 
 const ID = /^[a-z][a-z0-9_]{1,39}$/
 const PERMISSION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,3}$/
@@ -21,6 +21,29 @@ function isLocalized(value: unknown): boolean {
 }
 
 /** Returns the list of problems; empty when the manifest is valid. */
+/** Problems with a record type's `fields` list (see RecordFieldDeclaration). */
+function validateFields(fields: unknown, at: string): string[] {
+  if (!Array.isArray(fields)) return [`"${at}.fields" must be a list of { name, kind, label }`]
+  const errors: string[] = []
+  const seen = new Set<string>()
+  for (const [j, f] of fields.entries()) {
+    const where = `"${at}.fields[${j}]`
+    if (!f || typeof f.name !== 'string' || !/^[a-z][a-z0-9_]*$/.test(f.name)) {
+      errors.push(`${where}.name" must be a snake_case column name`)
+      continue
+    }
+    if (seen.has(f.name)) errors.push(`${where}.name" (${f.name}) is declared twice`)
+    seen.add(f.name)
+    if (!FIELD_KINDS.includes(f.kind)) errors.push(`${where}.kind" must be one of ${FIELD_KINDS.join(', ')} (got ${JSON.stringify(f.kind)})`)
+    if (!isLocalized(f.label)) errors.push(`${where}.label" needs "zh-CN" and "en" texts`)
+    if ((f.kind === 'select' || f.kind === 'multiselect') && (!Array.isArray(f.options) || f.options.length === 0)) {
+      errors.push(`${where}.options" must list the choices of a ${f.kind} field`)
+    }
+    if (f.kind === 'reference' && typeof f.reference !== 'string') errors.push(`${where}.reference" must name the record type pointed at`)
+  }
+  return errors
+}
+
 export function validateManifest(manifest: unknown, folderName?: string): string[] {
   const errors: string[] = []
   if (!manifest || typeof manifest !== 'object') {
@@ -97,6 +120,19 @@ export function validateManifest(manifest: unknown, folderName?: string): string
       errors.push(`"documents[${i}].type" must start with "${prefix}"`)
     }
     if (doc && !isLocalized(doc.label)) errors.push(`"documents[${i}].label" needs "zh-CN" and "en" texts`)
+    if (doc?.fields !== undefined) {
+      if (typeof doc.table !== 'string') errors.push(`"documents[${i}].table" is required when the document declares fields`)
+      errors.push(...validateFields(doc.fields, `documents[${i}]`))
+    }
+  }
+
+  for (const [i, rec] of (m.records ?? []).entries()) {
+    if (!rec || typeof rec.type !== 'string' || !/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/.test(rec.type) || (prefix && !rec.type.startsWith(prefix))) {
+      errors.push(`"records[${i}].type" must look like "${prefix}record"`)
+    }
+    if (rec && !isLocalized(rec.label)) errors.push(`"records[${i}].label" needs "zh-CN" and "en" texts`)
+    if (!rec || typeof rec.table !== 'string' || !/^[a-z][a-z0-9_]*$/.test(rec.table)) errors.push(`"records[${i}].table" must be a table name`)
+    errors.push(...validateFields(rec?.fields, `records[${i}]`))
   }
 
   for (const [i, job] of (m.jobs ?? []).entries()) {

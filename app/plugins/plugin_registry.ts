@@ -20,11 +20,15 @@ import type {
   PermissionDeclaration,
   PluginManifest,
   PrintTemplateDeclaration,
+  RecordTypeDeclaration,
   ReportSourceDeclaration,
   SlotContribution,
 } from './define_plugin.js'
 import { validateManifest } from './manifest_validator.js'
 import { resolveGraph, type GraphNode } from './dependency_graph.js'
+
+/** A record type as the engines see it: which plugin declared it, and whether it is a document. */
+export type RegisteredRecordType = RecordTypeDeclaration & { plugin: string; document: boolean; posts?: boolean }
 
 export type PluginState = 'installed' | 'enabled' | 'disabled'
 
@@ -287,6 +291,34 @@ export class PluginRegistry {
 
   documentType(type: string) {
     return this.documentTypes().find((d) => d.type === type)
+  }
+
+  /**
+   * Record types the generic engines work on: the plugins' `records` and
+   * every document that declares its `fields`.
+   */
+  recordTypes(): RegisteredRecordType[] {
+    return this.#contributors().flatMap(({ id, manifest }) => [
+      ...(manifest.records ?? []).map((r) => ({ ...r, plugin: id, document: false })),
+      ...(manifest.documents ?? [])
+        .filter((d) => d.fields && d.table)
+        .map((d) => ({
+          type: d.type,
+          label: d.label,
+          table: d.table!,
+          permissionPrefix: d.permissionPrefix,
+          fields: d.fields!,
+          titleField: d.titleField,
+          detailRoute: d.detailRoute,
+          plugin: id,
+          document: true,
+          posts: d.posts ?? false,
+        })),
+    ])
+  }
+
+  recordType(type: string): RegisteredRecordType | undefined {
+    return this.recordTypes().find((r) => r.type === type)
   }
 
   hooks(type: string, name: DocumentHookName): Array<{ plugin: string; fn: DocumentHookFn }> {
