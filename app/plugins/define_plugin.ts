@@ -50,8 +50,8 @@ export interface MenuEntry {
 /**
  * Kinds of field the generic engines (custom fields, import/export, API,
  * approval conditions, automation rules, reports) understand.
- * Storage: text/textarea/select → string; number → decimal string;
- * money/quantity → BIGINT micros (app/numbers); date → 'YYYY-MM-DD';
+ * Storage: text/textarea/select → string; number, money and quantity →
+ * BIGINT micros (app/numbers), exact and sortable; date → 'YYYY-MM-DD';
  * datetime → timestamp; multiselect → JSON array of option values;
  * boolean; user → users.id; reference → id of a record of `reference`.
  */

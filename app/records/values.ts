@@ -57,9 +57,8 @@ export function parseFieldInput(field: RecordFieldDeclaration, raw: unknown): Pa
     case 'quantity': {
       try {
         const value = typeof raw === 'number' && Number.isInteger(raw) ? toDecimal(raw) : parseUserNumber(raw, MAX_DECIMALS[field.kind]!)
-        // number columns hold the decimal text; money and quantities BIGINT micros.
-        const stored = field.kind === 'number' ? value.toString() : decimalToMicros(value)
-        return { ok: true, stored, value }
+        // number, money and quantity columns all hold BIGINT micros: exact, and they sort.
+        return { ok: true, stored: decimalToMicros(value), value }
       } catch (error) {
         if (error instanceof NumberFormatError) return { ok: false, error: error.key, params: error.params }
         throw error
@@ -109,12 +108,11 @@ export function parseFieldInput(field: RecordFieldDeclaration, raw: unknown): Pa
 export function readFieldValue(field: Pick<RecordFieldDeclaration, 'kind'>, stored: unknown): FieldValue {
   if (stored === null || stored === undefined) return null
   switch (field.kind) {
+    case 'number':
     case 'money':
     case 'quantity':
       if (typeof stored === 'object' && stored !== null && 'toMicros' in stored) return microsToDecimal((stored as any).toMicros())
       return microsToDecimal(stored as any)
-    case 'number':
-      return toDecimal(typeof stored === 'number' && !Number.isInteger(stored) ? String(stored) : (stored as any))
     case 'boolean':
       return stored === true || stored === 1 || stored === '1' || stored === 'true'
     case 'date':

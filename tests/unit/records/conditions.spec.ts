@@ -51,8 +51,8 @@ test.group('Record conditions', () => {
 
   test('a field compared with another field of the record (discount over the limit)', ({ assert }) => {
     const { group } = validateConditions({ conditions: [{ field: 'discount', op: 'gt', valueField: 'max_discount' }] }, fields)
-    assert.isTrue(evaluateConditions(group, fields, { discount: '0.15', max_discount: '0.1' }))
-    assert.isFalse(evaluateConditions(group, fields, { discount: '0.1', max_discount: '0.10' }))
+    assert.isTrue(evaluateConditions(group, fields, { discount: '150000', max_discount: '100000' }))
+    assert.isFalse(evaluateConditions(group, fields, { discount: 100000, max_discount: '100000' }))
   })
 
   test('any-of groups, option lists and multi-select contains', ({ assert }) => {

@@ -1,0 +1,42 @@
+/*
+ * Events about any registered record, the ones automation rules and webhooks
+ * listen to. Whatever writes a record — a plugin's page through its model, the
+ * generic record writer (API, imports), a document transition — announces the
+ * change here once, after it is committed:
+ *
+ *   await emitRecordChange({ type: 'crm.customer', id: 42, action: 'updated', before, after, userId })
+ *
+ * `before`/`after` are column → stored value (null `before` on create).
+ * Listeners must not throw into the writer: emitRecordChange logs and
+ * swallows listener failures, because the user's save has already happened.
+ */
+import logger from '@adonisjs/core/services/logger'
+import { emitEvent } from '#services/events'
+
+export interface RecordChange {
+  type: string
+  id: string | number
+  action: 'created' | 'updated' | 'deleted' | 'state_changed'
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+  userId: number | null
+  /** How deep in a chain of automated changes this one is (0 for a person's change); rules use it to stop loops */
+  depth?: number
+}
+
+declare module '#services/events' {
+  interface LoomEvents {
+    'kernel:record.created': RecordChange
+    'kernel:record.updated': RecordChange
+    'kernel:record.deleted': RecordChange
+    'kernel:record.state_changed': RecordChange
+  }
+}
+
+export async function emitRecordChange(change: RecordChange): Promise<void> {
+  try {
+    await emitEvent(`kernel:record.${change.action}`, change)
+  } catch (error) {
+    logger.error({ err: error, type: change.type, id: change.id, action: change.action }, 'a listener of a record change failed')
+  }
+}
