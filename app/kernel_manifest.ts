@@ -19,6 +19,7 @@ export default definePlugin({
     { code: 'admin.audit.view', label: { 'zh-CN': '查看审计日志', 'en': 'View the audit log' } },
     { code: 'admin.jobs.view', label: { 'zh-CN': '查看任务运行记录', 'en': 'View job runs' } },
     { code: 'admin.jobs.run', label: { 'zh-CN': '立即运行任务', 'en': 'Run jobs now' } },
+    { code: 'admin.rules.manage', label: { 'zh-CN': '管理自动化规则', 'en': 'Manage automation rules' } },
   ],
   menu: [
     { key: 'admin', label: 'shell.menu.admin', route: 'admin.index', order: 900, icon: 'cog' },
@@ -30,6 +31,7 @@ export default definePlugin({
     { key: 'settings', parent: 'admin', label: 'shell.menu.settings', route: 'admin.settings.index', permission: 'admin.settings.manage', order: 906 },
     { key: 'audit', parent: 'admin', label: 'shell.menu.audit', route: 'admin.audit.index', permission: 'admin.audit.view', order: 907 },
     { key: 'jobs', parent: 'admin', label: 'shell.menu.jobs', route: 'admin.jobs.index', permission: 'admin.jobs.view', order: 908 },
+    { key: 'rules', parent: 'admin', label: 'rules.menu.rules', route: 'admin.rules.index', permission: 'admin.rules.manage', order: 920 },
   ],
   printTemplates: {
     // A user's access report: /print/kernel.user_access/<user id>.pdf (anyone: themselves; admin.users.manage: anyone).
@@ -40,5 +42,8 @@ export default definePlugin({
       title: (data, ctx) => ctx.i18n.t('printing.user_access.title_for', { name: data.subject.name }),
     },
   },
-  jobs: [],
+  jobs: [
+    // The timed automation events (a date N days away, no activity for N days); firings are remembered.
+    { name: 'rule_timers', file: 'app/rules/jobs/rule_timers_job.ts', interval: '1h', label: 'rules.job_label' },
+  ],
 })
