@@ -21,6 +21,9 @@ export default definePlugin({
     { code: 'admin.jobs.run', label: { 'zh-CN': '立即运行任务', 'en': 'Run jobs now' } },
   ],
   menu: [
+    // Every signed-in user's own tasks and notifications (no permission: each sees only their own).
+    { key: 'tasks', label: 'notifications.menu.tasks', route: 'tasks.index', order: 10, icon: 'check' },
+    { key: 'notifications', label: 'notifications.menu.notifications', route: 'notifications.index', order: 11, icon: 'bell' },
     { key: 'admin', label: 'shell.menu.admin', route: 'admin.index', order: 900, icon: 'cog' },
     { key: 'users', parent: 'admin', label: 'shell.menu.users', route: 'admin.users.index', permission: 'admin.users.manage', order: 901 },
     { key: 'departments', parent: 'admin', label: 'shell.menu.departments', route: 'admin.departments.index', permission: 'admin.departments.manage', order: 902 },
@@ -41,4 +44,19 @@ export default definePlugin({
     },
   },
   jobs: [],
+  slots: {
+    // Workbench cards of the signed-in user: open tasks (overdue first) and unread notifications; empty when there are none.
+    'workbench.widgets': [
+      {
+        view: 'partials/notifications/widget_tasks',
+        order: 10,
+        data: async (_context, ctx) => (await import('#kernel/notifications/widgets')).myTasksWidget(ctx),
+      },
+      {
+        view: 'partials/notifications/widget_notifications',
+        order: 11,
+        data: async (_context, ctx) => (await import('#kernel/notifications/widgets')).notificationsWidget(ctx),
+      },
+    ],
+  },
 })
