@@ -22,6 +22,9 @@ export default definePlugin({
     { code: 'admin.rules.manage', label: { 'zh-CN': '管理自动化规则', 'en': 'Manage automation rules' } },
   ],
   menu: [
+    // Every signed-in user's own tasks and notifications (no permission: each sees only their own).
+    { key: 'tasks', label: 'notifications.menu.tasks', route: 'tasks.index', order: 10, icon: 'check' },
+    { key: 'notifications', label: 'notifications.menu.notifications', route: 'notifications.index', order: 11, icon: 'bell' },
     { key: 'admin', label: 'shell.menu.admin', route: 'admin.index', order: 900, icon: 'cog' },
     { key: 'users', parent: 'admin', label: 'shell.menu.users', route: 'admin.users.index', permission: 'admin.users.manage', order: 901 },
     { key: 'departments', parent: 'admin', label: 'shell.menu.departments', route: 'admin.departments.index', permission: 'admin.departments.manage', order: 902 },
@@ -46,4 +49,19 @@ export default definePlugin({
     // The timed automation events (a date N days away, no activity for N days); firings are remembered.
     { name: 'rule_timers', file: 'app/rules/jobs/rule_timers_job.ts', interval: '1h', label: 'rules.job_label' },
   ],
+  slots: {
+    // Workbench cards of the signed-in user: open tasks (overdue first) and unread notifications; empty when there are none.
+    'workbench.widgets': [
+      {
+        view: 'partials/notifications/widget_tasks',
+        order: 10,
+        data: async (_context, ctx) => (await import('#kernel/notifications/widgets')).myTasksWidget(ctx),
+      },
+      {
+        view: 'partials/notifications/widget_notifications',
+        order: 11,
+        data: async (_context, ctx) => (await import('#kernel/notifications/widgets')).notificationsWidget(ctx),
+      },
+    ],
+  },
 })
