@@ -10,6 +10,8 @@ import type { BuiltinAction } from './actions/builtin_action.js'
 import { setFieldAction } from './actions/set_field_action.js'
 import { assignOwnerAction } from './actions/assign_owner_action.js'
 import { webhookAction } from './actions/webhook_action.js'
+import { notifyAction } from './actions/notify_action.js'
+import { createTaskAction } from './actions/create_task_action.js'
 
 export interface AutomationEvent {
   id: string
@@ -41,12 +43,7 @@ export function automationEvents(recordType: RegisteredRecordType, fields: Recor
   return [...kernelEvents(recordType, fields), ...fromPlugins]
 }
 
-const builtinActions: BuiltinAction[] = [setFieldAction, assignOwnerAction, webhookAction]
-
-/** Adds a kernel action (the notifications area registers notify and create task). */
-export function registerBuiltinAction(action: BuiltinAction) {
-  if (!builtinActions.some((a) => a.id === action.id)) builtinActions.push(action)
-}
+const builtinActions: BuiltinAction[] = [notifyAction, createTaskAction, assignOwnerAction, setFieldAction, webhookAction]
 
 export type RegisteredAction = (BuiltinAction | AutomationActionDeclaration) & { plugin?: string }
 
