@@ -20,6 +20,8 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/admin/audit', 'admin-audit', 'documents.audit.title'],
   ['/admin/settings', 'admin-settings', 'settings.title'],
   ['/admin/jobs', 'admin-jobs', 'jobs.title'],
+  ['/admin/rules', 'admin-rules', 'rules.title'],
+  ['/admin/rules/new', 'admin-rules-new', 'rules.new'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
 ]
 
