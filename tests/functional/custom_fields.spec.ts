@@ -14,6 +14,9 @@ import { deleteCustomField } from '#kernel/custom_fields/delete_custom_field'
 import { CustomFieldInvalid } from '#kernel/custom_fields/custom_field_definition'
 import { readCustomInput } from '#kernel/custom_fields/read_custom_input'
 import { indexName } from '#kernel/custom_fields/custom_field_columns'
+import { evaluateConditions, validateConditions } from '#kernel/records/conditions'
+import { presentCustomFields } from '#kernel/custom_fields/custom_field_values'
+import edge from 'edge.js'
 
 const TYPE = 'fixrec.contact'
 const TABLE = 'fixrec_contacts'
@@ -155,6 +158,37 @@ test.group('Custom fields admin page', (group) => {
     assert.notInclude(await columns(), 'cf_region')
     assert.lengthOf(await db.from('custom_fields'), 0)
     assert.notExists((await fieldsOf(TYPE)).find((f) => f.name === 'cf_region'))
+  })
+
+  test('two admins adding the same field at once: exactly one wins, the other is told', async ({ assert }) => {
+    const add = (label: string) => addCustomField({ recordType: TYPE, name: 'twin', kind: 'text', labelZh: label, labelEn: label })
+    const results = await Promise.allSettled([add('one'), add('two')])
+    assert.lengthOf(results.filter((r) => r.status === 'fulfilled'), 1)
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    assert.instanceOf(lost.reason, CustomFieldInvalid)
+    assert.equal(lost.reason.fields.name.key, 'custom_fields.errors.name_taken')
+    assert.lengthOf(await db.from('custom_fields').where('name', 'twin'), 1)
+    assert.include(await columns(), 'cf_twin')
+  })
+
+  test('approval conditions and rules can use a custom field (through fieldsOf)', async ({ assert }) => {
+    await addCustomField({ recordType: TYPE, name: 'budget', kind: 'money', labelZh: '预算', labelEn: 'Budget' })
+    const fields = await fieldsOf(TYPE)
+    const { group, problems } = validateConditions({ match: 'all', conditions: [{ field: 'cf_budget', op: 'gt', value: '1000.5' }] }, fields)
+    assert.deepEqual(problems, [])
+    assert.isTrue(evaluateConditions(group, fields, { cf_budget: '1000600000' }))
+    assert.isFalse(evaluateConditions(group, fields, { cf_budget: '1000500000' }))
+  })
+
+  test('the print partial shows filled custom fields with labels in the language asked', async ({ assert }) => {
+    await addCustomField({ recordType: TYPE, name: 'region', kind: 'select', labelZh: '区域', labelEn: 'Region', options: 'north | 华北 | North' })
+    await addCustomField({ recordType: TYPE, name: 'vip2', kind: 'boolean', labelZh: '重点', labelEn: 'Key account' })
+    await addCustomField({ recordType: TYPE, name: 'note', kind: 'text', labelZh: '备注', labelEn: 'Note' })
+    const row = { id: 7, cf_region: 'north', cf_vip2: 1, cf_note: null }
+    const html = await edge.render('components/custom_fields/print', { custom: await presentCustomFields(TYPE, [row], 'zh-CN'), id: 7 })
+    assert.match(html, /<th[^>]*>区域<\/th>\s*<td[^>]*>华北<\/td>/)
+    assert.match(html, /<th[^>]*>重点<\/th>\s*<td[^>]*>是<\/td>/)
+    assert.notInclude(html, '备注')
   })
 
   test('without admin.custom_fields.manage the page and every action answer 403', async ({ client, assert }) => {
