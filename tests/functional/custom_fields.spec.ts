@@ -17,6 +17,8 @@ import { indexName } from '#kernel/custom_fields/custom_field_columns'
 import { evaluateConditions, validateConditions } from '#kernel/records/conditions'
 import { presentCustomFields } from '#kernel/custom_fields/custom_field_values'
 import edge from 'edge.js'
+import { PluginLifecycle } from '#kernel/plugins/plugin_lifecycle'
+import { restorePlugins } from '#tests/helpers/plugins'
 
 const TYPE = 'fixrec.contact'
 const TABLE = 'fixrec_contacts'
@@ -189,6 +191,32 @@ test.group('Custom fields admin page', (group) => {
     assert.match(html, /<th[^>]*>区域<\/th>\s*<td[^>]*>华北<\/td>/)
     assert.match(html, /<th[^>]*>重点<\/th>\s*<td[^>]*>是<\/td>/)
     assert.notInclude(html, '备注')
+  })
+
+  test('uninstalling a plugin forgets the custom fields of its record types (their table is gone)', async ({ assert }) => {
+    await addCustomField({ recordType: TYPE, name: 'region', kind: 'text', labelZh: '区域', labelEn: 'Region' })
+    try {
+      await new PluginLifecycle().uninstall('fixrec')
+      assert.lengthOf(await db.from('custom_fields').where('record_type', TYPE), 0)
+    } finally {
+      await restorePlugins()
+    }
+    assert.notInclude(await columns(), 'cf_region')
+    assert.notExists((await fieldsOf(TYPE)).find((f) => f.name === 'cf_region'))
+  })
+
+  test('yes/no fields filter the list by yes and no', async ({ client, assert }) => {
+    await addCustomField({ recordType: TYPE, name: 'key', kind: 'boolean', labelZh: '重点', labelEn: 'Key account' })
+    const user = await createUserWith({ permissions: CONTACTS })
+    await client.post('/fixrec/contacts').form({ name: 'Yes one', cf_key: '1' }).withCsrfToken().loginAs(user)
+    await client.post('/fixrec/contacts').form({ name: 'No one' }).withCsrfToken().loginAs(user)
+    const yes = (await client.get('/fixrec/contacts?cf_key=yes').loginAs(user)).text()
+    assert.include(yes, 'Yes one')
+    assert.notInclude(yes, 'No one')
+    const no = (await client.get('/fixrec/contacts?cf_key=no').loginAs(user)).text()
+    assert.include(no, 'No one')
+    assert.notInclude(no, 'Yes one')
+    assert.match(yes, /data-custom-cell="cf_key">Yes</)
   })
 
   test('without admin.custom_fields.manage the page and every action answer 403', async ({ client, assert }) => {
