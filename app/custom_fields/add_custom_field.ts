@@ -11,6 +11,8 @@ import { COLUMN_PREFIX, findCustomField, invalidateCustomFields, type CustomFiel
 import { addColumn, columnExists } from './custom_field_columns.js'
 import { checkKindSettings, CustomFieldInvalid, type CustomFieldDefinition } from './custom_field_definition.js'
 
+export const MAX_FIELDS_PER_TYPE = 200
+
 export async function addCustomField(input: CustomFieldDefinition, userId: number | null = null): Promise<CustomField> {
   const recordType = recordTypeOrFail(input.recordType)
   const name = input.name.trim().toLowerCase()
@@ -19,6 +21,12 @@ export async function addCustomField(input: CustomFieldDefinition, userId: numbe
   // A declared field of that name (even one without a column of its own) would be ambiguous in every engine.
   if ((await fieldsOf(recordType)).some((f) => f.name === column)) {
     throw new CustomFieldInvalid({ name: { key: 'custom_fields.errors.name_taken', params: { column } } })
+  }
+
+  // PostgreSQL allows 1,600 columns a table (dropped ones still count until the table is rewritten).
+  const [{ total }] = await db.from('custom_fields').where('record_type', recordType.type).count('* as total')
+  if (Number(total) >= MAX_FIELDS_PER_TYPE) {
+    throw new CustomFieldInvalid({ name: { key: 'custom_fields.errors.too_many_fields', params: { max: MAX_FIELDS_PER_TYPE } } })
   }
 
   let id: number

@@ -51,7 +51,9 @@ export async function withCustomFields(recordType: string, options: ListOptions 
       filters[field.column] = (query, raw) => {
         const value = storedFilterValue(field, raw)
         // The column holds a JSON list of option values, which never contain quotes (custom_field_definition.ts).
-        if (value !== undefined) query.where(col(field), 'like', `%${JSON.stringify(String(value))}%`)
+        if (value === undefined) return
+        const pattern = `%${JSON.stringify(String(value)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        query.whereRaw(`?? LIKE ? ESCAPE '\\'`, [col(field), pattern])
       }
     } else {
       filters[field.column] = (query, raw) => {

@@ -205,6 +205,28 @@ test.group('Custom fields admin page', (group) => {
     assert.notExists((await fieldsOf(TYPE)).find((f) => f.name === 'cf_region'))
   })
 
+  test('a document type takes custom fields too', async ({ assert }) => {
+    const field = await addCustomField({ recordType: 'fixrec.deal', name: 'channel', kind: 'select', labelZh: '渠道', labelEn: 'Channel', options: 'web\nshop' })
+    try {
+      assert.include(await columns('fixrec_deals'), 'cf_channel')
+      assert.exists((await fieldsOf('fixrec.deal')).find((f) => f.name === 'cf_channel'))
+      assert.notExists((await fieldsOf(TYPE)).find((f) => f.name === 'cf_channel'))
+    } finally {
+      await deleteCustomField(field)
+    }
+    assert.notInclude(await columns('fixrec_deals'), 'cf_channel')
+  })
+
+  test('multi-select "contains" matches whole option values only', async ({ client, assert }) => {
+    await addCustomField({ recordType: TYPE, name: 'tags', kind: 'multiselect', labelZh: '标签', labelEn: 'Tags', options: 'a_b\naxb' })
+    const user = await createUserWith({ permissions: CONTACTS })
+    await client.post('/fixrec/contacts').form({ name: 'Underscore', cf_tags: ['a_b'] }).withCsrfToken().loginAs(user)
+    await client.post('/fixrec/contacts').form({ name: 'Letter', cf_tags: ['axb'] }).withCsrfToken().loginAs(user)
+    const html = (await client.get('/fixrec/contacts?cf_tags=a_b').loginAs(user)).text()
+    assert.include(html, 'Underscore')
+    assert.notInclude(html, 'Letter')
+  })
+
   test('yes/no fields filter the list by yes and no', async ({ client, assert }) => {
     await addCustomField({ recordType: TYPE, name: 'key', kind: 'boolean', labelZh: '重点', labelEn: 'Key account' })
     const user = await createUserWith({ permissions: CONTACTS })
