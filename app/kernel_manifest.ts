@@ -19,6 +19,7 @@ export default definePlugin({
     { code: 'admin.audit.view', label: { 'zh-CN': '查看审计日志', 'en': 'View the audit log' } },
     { code: 'admin.jobs.view', label: { 'zh-CN': '查看任务运行记录', 'en': 'View job runs' } },
     { code: 'admin.jobs.run', label: { 'zh-CN': '立即运行任务', 'en': 'Run jobs now' } },
+    { code: 'admin.custom_fields.manage', label: { 'zh-CN': '管理自定义字段', 'en': 'Manage custom fields' } },
   ],
   menu: [
     // Every signed-in user's own tasks and notifications (no permission: each sees only their own).
@@ -33,6 +34,7 @@ export default definePlugin({
     { key: 'settings', parent: 'admin', label: 'shell.menu.settings', route: 'admin.settings.index', permission: 'admin.settings.manage', order: 906 },
     { key: 'audit', parent: 'admin', label: 'shell.menu.audit', route: 'admin.audit.index', permission: 'admin.audit.view', order: 907 },
     { key: 'jobs', parent: 'admin', label: 'shell.menu.jobs', route: 'admin.jobs.index', permission: 'admin.jobs.view', order: 908 },
+    { key: 'custom_fields', parent: 'admin', label: 'custom_fields.menu.custom_fields', route: 'admin.custom_fields.index', permission: 'admin.custom_fields.manage', order: 909 },
   ],
   printTemplates: {
     // A user's access report: /print/kernel.user_access/<user id>.pdf (anyone: themselves; admin.users.manage: anyone).

@@ -20,6 +20,7 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/admin/audit', 'admin-audit', 'documents.audit.title'],
   ['/admin/settings', 'admin-settings', 'settings.title'],
   ['/admin/jobs', 'admin-jobs', 'jobs.title'],
+  ['/admin/custom-fields', 'admin-custom-fields', 'custom_fields.title'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
 ]
 
