@@ -21,6 +21,8 @@ export default definePlugin({
     { code: 'admin.jobs.run', label: { 'zh-CN': '立即运行任务', 'en': 'Run jobs now' } },
   ],
   menu: [
+    // Imports (app/impex): every user's own imports; what they may import depends on `<type>.create`.
+    { key: 'imports', label: 'impex.menu.imports', route: 'impex.imports.index', order: 850, icon: 'upload' },
     { key: 'admin', label: 'shell.menu.admin', route: 'admin.index', order: 900, icon: 'cog' },
     { key: 'users', parent: 'admin', label: 'shell.menu.users', route: 'admin.users.index', permission: 'admin.users.manage', order: 901 },
     { key: 'departments', parent: 'admin', label: 'shell.menu.departments', route: 'admin.departments.index', permission: 'admin.departments.manage', order: 902 },
