@@ -21,6 +21,7 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/admin/settings', 'admin-settings', 'settings.title'],
   ['/admin/jobs', 'admin-jobs', 'jobs.title'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
+  ['/imports', 'imports', 'impex.imports.title'],
 ]
 
 test.group('Admin pages in the browser', () => {

@@ -241,6 +241,24 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     refused.assertStatus(422)
   })
 
+  test('"Import" pressed twice starts one import; the progress answer tells the page to refresh when it is over', async ({ client, assert }) => {
+    const user = await makeUser({ permissions: CREATE })
+    const row = await upload(client, user, tmpFile('twice.csv', 'Name\nTWICE 1\nTWICE 2\n'))
+    await check(client, user, row)
+    const [a, b] = await Promise.all([
+      client.post(`/imports/${row.id}/run`).withCsrfToken().loginAs(user).redirects(0),
+      client.post(`/imports/${row.id}/run`).withCsrfToken().loginAs(user).redirects(0),
+    ])
+    a.assertStatus(302)
+    b.assertStatus(302)
+    await waitForImport(row.id)
+    assert.lengthOf(await contacts('TWICE'), 2)
+    const progress = await client.get(`/imports/${row.id}/progress`).loginAs(user)
+    progress.assertStatus(200)
+    assert.equal(progress.header('hx-refresh'), 'true')
+    assert.include(progress.text(), 'data-status="succeeded"')
+  })
+
   test('a wrong file type or an empty file gets a clear message', async ({ client, assert }) => {
     const user = await makeUser({ permissions: CREATE })
     const wrong = await client.post('/imports?type=fixrec.contact').file('file', tmpFile('x.txt', 'Name\nx')).withCsrfToken().loginAs(user)
