@@ -6,7 +6,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import ExcelJS from 'exceljs'
-import { makeUser } from '#tests/helpers/access'
+import { makeDepartment, makeUser } from '#tests/helpers/access'
 import { waitForImport } from '#kernel/impex/importer'
 import { numericCell, XLSX_MIME } from '#kernel/impex/xlsx'
 
@@ -69,7 +69,8 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('Chinese headers are matched automatically and a good file imports every row, money exact', async ({ client, assert }) => {
-    const user = await makeUser({ permissions: CREATE, locale: 'zh-CN' })
+    const department = await makeDepartment('华东销售部')
+    const user = await makeUser({ permissions: CREATE, locale: 'zh-CN', department })
     const csv = '\uFEFF名称,邮箱,等级,信用额度 ,生日,重要客户,备注\r\n' +
       'IMP甲,a@x.cn,A级,"12,345,678,901.123456",2026/3/5,是,ignored\r\n' +
       'IMP乙,,B,0.1,,否,\r\n' +
@@ -98,6 +99,7 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     assert.equal(rows[2].grade, 'C')
     assert.isTrue(Boolean(rows[0].vip))
     assert.equal(Number(rows[0].owner_id), user.id, 'the importing user owns the rows')
+    assert.equal(Number(rows[0].department_id), department.id)
     assert.isNotNull(rows[0].created_at)
     assert.include((await client.get(`/imports/${row.id}`).loginAs(user)).text(), '已导入 3 条记录')
     assert.include((await client.get('/imports').loginAs(user)).text(), '联系人.csv')
@@ -147,6 +149,12 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     const fixed = await check(client, user, row, ['name', 'email'])
     fixed.assertStatus(200)
     assert.equal((await db.from('imports').where('id', row.id).firstOrFail()).status, 'checked')
+
+    // A field hidden from the user is not offered: its column is ignored.
+    const restricted = await makeUser({ permissions: CREATE, fields: { 'fixrec.contact.credit_limit': 'hidden' } })
+    const hidden = await upload(client, restricted, tmpFile('hidden.csv', 'Name,Credit limit\nx,5\n'))
+    assert.deepEqual(JSON.parse(hidden.mapping), ['name', null])
+    assert.notInclude((await client.get(`/imports/${hidden.id}`).loginAs(restricted)).text(), 'value="credit_limit"')
   })
 
   test('a database error in a later batch rolls back the whole file (thousands of rows, batches of 500)', async ({ client, assert }) => {

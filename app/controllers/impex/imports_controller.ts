@@ -137,7 +137,8 @@ export default class ImportsController {
       return ctx.view.render('pages/impex/show', { ...(await showState(ctx, fresh)), mappingErrors })
     }
     await checkImport(fresh, user)
-    return ctx.view.render('pages/impex/show', await showState(ctx, (await findImport(row.id))!))
+    // The result lives on the import's page (a reload does not post the file's check again).
+    return response.redirect().toRoute('impex.imports.show', { id: row.id })
   }
 
   /** Starts the checked import in the background; the page then polls its progress. */
