@@ -3,10 +3,15 @@
  * stream, exceljs's streaming WorkbookReader (first worksheet). Neither holds
  * the file in memory, so 50 000 rows cost no more than 500.
  *
+ * CSV files are read as UTF-8, or as GB18030 (what Excel on a Chinese
+ * Windows saves) when their start is not valid UTF-8.
+ *
  * Cells come out as strings, integers, booleans or dates written as text
  * (YYYY-MM-DD, or YYYY-MM-DD HH:mm:ss with a time): what parseFieldInput reads.
  */
 import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { Transform } from 'node:stream'
 import { parse } from 'csv-parse'
 import ExcelJS from 'exceljs'
 
@@ -43,10 +48,42 @@ export function xlsxCell(value: any): Cell {
   return String(value)
 }
 
+/** The text encoding of a CSV file: utf-8, unless its first 64 KB are not valid UTF-8 (then gb18030). */
+export async function csvEncoding(path: string): Promise<'utf-8' | 'gb18030'> {
+  const file = await open(path, 'r')
+  try {
+    const buffer = Buffer.alloc(64 * 1024)
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0)
+    try {
+      // stream: a character cut at the end of the sample is not an error
+      new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, bytesRead), { stream: true })
+      return 'utf-8'
+    } catch {
+      return 'gb18030'
+    }
+  } finally {
+    await file.close()
+  }
+}
+
+function decoding(encoding: string) {
+  const decoder = new TextDecoder(encoding)
+  return new Transform({
+    transform(chunk, _encoding, done) {
+      done(null, decoder.decode(chunk, { stream: true }))
+    },
+    flush(done) {
+      done(null, decoder.decode())
+    },
+  })
+}
+
 /** Every row of the file (the header row first), as lists of cells. */
 export async function* fileRows(path: string, format: ImportFormat): AsyncGenerator<Cell[]> {
   if (format === 'csv') {
-    const parser = createReadStream(path).pipe(
+    const encoding = await csvEncoding(path)
+    const source = encoding === 'utf-8' ? createReadStream(path) : createReadStream(path).pipe(decoding(encoding))
+    const parser = source.pipe(
       parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false })
     )
     for await (const record of parser) yield record as string[]

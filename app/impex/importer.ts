@@ -300,6 +300,8 @@ export async function runImport(row: ImportRow, user: User) {
     if (!(error instanceof RowsRejected)) failure = driverMessage(error).slice(0, 2000)
   }
   const ok = !errorCount && !failure
+  // The upload is not needed any more: a corrected file is uploaded again.
+  await rm(importFilePath(row), { force: true }).catch(() => {})
   await db
     .from('imports')
     .where('id', row.id)

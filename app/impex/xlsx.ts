@@ -50,7 +50,7 @@ export function numericCell(text: string, kind: CellKind): { value: number | str
 function cellOf(raw: unknown, kind: CellKind | undefined): { value: any; numFmt?: string } {
   if (raw === null || raw === undefined || raw === '') return { value: null }
   if (kind === 'number' || kind === 'money' || kind === 'quantity') return numericCell(String(raw), kind)
-  if (typeof raw === 'string' && /^[=+@\t\r]/.test(raw)) return { value: `'${raw}` } // never a formula
+  // A string is written as a string cell, never a formula, so "=1+1" stays text without a quote.
   return { value: typeof raw === 'bigint' ? raw.toString() : raw }
 }
 

@@ -138,6 +138,20 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     assert.include(zhHtml, '名称')
   })
 
+  test('a CSV saved by a Chinese Excel (GB18030) is read correctly', async ({ client, assert }) => {
+    const user = await makeUser({ permissions: CREATE })
+    // "名称,信用额度\n张三,5\n" in GBK
+    const gbk = Buffer.concat([
+      Buffer.from([0xc3, 0xfb, 0xb3, 0xc6]), Buffer.from(','), Buffer.from([0xd0, 0xc5, 0xd3, 0xc3, 0xb6, 0xee, 0xb6, 0xc8]), Buffer.from('\r\nGBK'),
+      Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from(',5\r\n'),
+    ])
+    const row = await upload(client, user, tmpFile('gbk.csv', gbk))
+    assert.deepEqual(JSON.parse(row.mapping), ['name', 'credit_limit'])
+    await check(client, user, row)
+    assert.equal((await run(client, user, row.id)).status, 'succeeded')
+    assert.deepEqual((await contacts('GBK')).map((r: any) => r.name), ['GBK张三'])
+  })
+
   test('a required field left unmapped is named, and the dry run does not start', async ({ client, assert }) => {
     const user = await makeUser({ permissions: CREATE })
     const row = await upload(client, user, tmpFile('nomap.csv', 'Nom,E-mail\nx,y\n'))
