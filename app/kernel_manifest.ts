@@ -25,6 +25,8 @@ export default definePlugin({
     // Every signed-in user's own tasks and notifications (no permission: each sees only their own).
     { key: 'tasks', label: 'notifications.menu.tasks', route: 'tasks.index', order: 10, icon: 'check' },
     { key: 'notifications', label: 'notifications.menu.notifications', route: 'notifications.index', order: 11, icon: 'bell' },
+    // Imports (app/impex): every user's own imports; what they may import depends on `<type>.create`.
+    { key: 'imports', label: 'impex.menu.imports', route: 'impex.imports.index', order: 850, icon: 'upload' },
     { key: 'admin', label: 'shell.menu.admin', route: 'admin.index', order: 900, icon: 'cog' },
     { key: 'users', parent: 'admin', label: 'shell.menu.users', route: 'admin.users.index', permission: 'admin.users.manage', order: 901 },
     { key: 'departments', parent: 'admin', label: 'shell.menu.departments', route: 'admin.departments.index', permission: 'admin.departments.manage', order: 902 },

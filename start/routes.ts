@@ -17,6 +17,7 @@ import '#start/routes/settings'
 import '#start/routes/api'
 import '#start/routes/notifications'
 import '#start/routes/custom_fields'
+import '#start/routes/impex'
 import { registerPluginRoutes } from '#kernel/plugins/plugin_routes'
 
 await registerPluginRoutes()

@@ -22,6 +22,7 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/admin/jobs', 'admin-jobs', 'jobs.title'],
   ['/admin/custom-fields', 'admin-custom-fields', 'custom_fields.title'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
+  ['/imports', 'imports', 'impex.imports.title'],
 ]
 
 test.group('Admin pages in the browser', () => {
