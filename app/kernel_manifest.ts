@@ -19,6 +19,8 @@ export default definePlugin({
     { code: 'admin.audit.view', label: { 'zh-CN': '查看审计日志', 'en': 'View the audit log' } },
     { code: 'admin.jobs.view', label: { 'zh-CN': '查看任务运行记录', 'en': 'View job runs' } },
     { code: 'admin.jobs.run', label: { 'zh-CN': '立即运行任务', 'en': 'Run jobs now' } },
+    { code: 'admin.webhooks.manage', label: { 'zh-CN': '管理 Webhook', 'en': 'Manage webhooks' } },
+    { code: 'admin.webforms.manage', label: { 'zh-CN': '管理网页表单', 'en': 'Manage web forms' } },
   ],
   menu: [
     { key: 'admin', label: 'shell.menu.admin', route: 'admin.index', order: 900, icon: 'cog' },
@@ -30,6 +32,8 @@ export default definePlugin({
     { key: 'settings', parent: 'admin', label: 'shell.menu.settings', route: 'admin.settings.index', permission: 'admin.settings.manage', order: 906 },
     { key: 'audit', parent: 'admin', label: 'shell.menu.audit', route: 'admin.audit.index', permission: 'admin.audit.view', order: 907 },
     { key: 'jobs', parent: 'admin', label: 'shell.menu.jobs', route: 'admin.jobs.index', permission: 'admin.jobs.view', order: 908 },
+    { key: 'webhooks', parent: 'admin', label: 'api.menu.webhooks', route: 'admin.webhooks.index', permission: 'admin.webhooks.manage', order: 920 },
+    { key: 'web_forms', parent: 'admin', label: 'api.menu.web_forms', route: 'admin.web_forms.index', permission: 'admin.webforms.manage', order: 921 },
   ],
   printTemplates: {
     // A user's access report: /print/kernel.user_access/<user id>.pdf (anyone: themselves; admin.users.manage: anyone).
@@ -40,5 +44,8 @@ export default definePlugin({
       title: (data, ctx) => ctx.i18n.t('printing.user_access.title_for', { name: data.subject.name }),
     },
   },
-  jobs: [],
+  jobs: [
+    // Sends webhook deliveries that are due (retries with back-off): app/webhooks/webhooks.ts
+    { name: 'deliver_webhooks', file: 'app/webhooks/deliver_webhooks_job.ts', interval: '1m', label: 'api.webhooks.job' },
+  ],
 })
