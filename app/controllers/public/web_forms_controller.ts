@@ -3,6 +3,7 @@
  * (web-to-record). JSON in, JSON out for scripts; a plain form post gets a
  * small HTML page. See app/webforms/web_forms.ts.
  */
+import { createHash } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import limiter from '@adonisjs/limiter/services/main'
 import db from '@adonisjs/lucid/services/db'
@@ -28,7 +29,8 @@ export default class WebFormsController {
     if (!form) return simpleError(ctx.i18n, 404, 'not_found', 'errors.not_found')
 
     const throttle = limiter.use({ ...WEB_FORM_RATE })
-    const key = `webform_${form.row.id}_${ctx.request.ip()}`
+    // Keyed by a hash of the form's token (never stored in the limiter's table) and the visitor's IP.
+    const key = `webform_${createHash('sha256').update(form.row.token).digest('hex').slice(0, 16)}_${ctx.request.ip()}`
     try {
       // Every submission counts, accepted or not.
       await throttle.consume(key)
