@@ -253,7 +253,14 @@ export async function updateRecord(
       check(current)
       const changes: Record<string, unknown> = { ...values }
       if (columns.has('updated_at')) changes.updated_at = dbTimestamp(nextStamp(current), trx)
-      await trx.from(recordType.table).where('id', id).update(changes)
+      const update = trx.from(recordType.table).where('id', id)
+      // SQLite has no row lock: the row must still hold the version just checked, else someone saved in between.
+      if (trx.dialect.name !== 'postgres' && columns.has('updated_at')) {
+        if (current.updated_at === null || current.updated_at === undefined) update.whereNull('updated_at')
+        else update.where('updated_at', current.updated_at)
+      }
+      const affected = await update.update(changes)
+      if (Number(Array.isArray(affected) ? affected[0] : affected) !== 1) throw new RecordVersionError('api.errors.version_stale', { version: null })
       await recordAudit(auditEntries(recordType, id, user.id, current, values), trx)
       return current
     })

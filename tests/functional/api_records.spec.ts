@@ -290,3 +290,55 @@ test.group('REST API: records', (group) => {
     assert.include(refused.body().errors[0].message, 'fixrec.deal.confirm')
   })
 })
+
+test.group('REST API: concurrent and custom writes', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('two updates with the same version at once: one saves, the other gets 409', async ({ client, assert }) => {
+    const { token } = await apiUser()
+    const created = (await client.post('/api/v1/records/fixrec.contact').json({ name: 'Acme' }).bearerToken(token)).body().data
+    const patch = (grade: string) => client.patch(`/api/v1/records/fixrec.contact/${created.id}`).json({ grade, version: created.version }).bearerToken(token)
+    const responses = await Promise.all([patch('A'), patch('B'), patch('C')])
+    const statuses = responses.map((r) => r.status()).sort()
+    assert.deepEqual(statuses, [200, 409, 409])
+    const winner = responses.find((r) => r.status() === 200)!.body().data
+    const row = await db.from('fixrec_contacts').where('id', created.id).first()
+    assert.equal(row.grade, winner.grade)
+  })
+
+  test('a record type with its own create/update actions is written through them, after the same validation', async ({ client, assert }) => {
+    const plugins = (await import('#services/plugins')).default
+    const declaration = plugins.get('fixrec')!.manifest!.records![0]
+    const calls: Array<[string, unknown]> = []
+    declaration.actions = {
+      create: async (values) => {
+        calls.push(['create', values])
+        const [row] = await db.table('fixrec_contacts').insert({ ...values, name: `${values.name} (via action)`, created_at: dbTimestamp(new Date(), db.connection()) }).returning('id')
+        return typeof row === 'object' ? (row as any).id : row
+      },
+      update: async (id, values) => {
+        calls.push(['update', values])
+        await db.from('fixrec_contacts').where('id', id).update({ ...values, updated_at: dbTimestamp(new Date(Date.now() + 5), db.connection()) })
+      },
+    }
+    try {
+      const { token } = await apiUser()
+      const bad = await client.post('/api/v1/records/fixrec.contact').json({ name: 'X', grade: 'Z' }).bearerToken(token)
+      bad.assertStatus(422)
+      assert.lengthOf(calls, 0, 'invalid input never reaches the action')
+      const created = await client.post('/api/v1/records/fixrec.contact').json({ name: 'Acme', credit_limit: '1.5' }).bearerToken(token)
+      created.assertStatus(201)
+      assert.equal(created.body().data.name, 'Acme (via action)')
+      assert.deepEqual(calls[0], ['create', { name: 'Acme', credit_limit: '1500000' }])
+      const updated = await client
+        .patch(`/api/v1/records/fixrec.contact/${created.body().data.id}`)
+        .json({ grade: 'A', version: created.body().data.version })
+        .bearerToken(token)
+      updated.assertStatus(200)
+      assert.deepEqual(calls[1], ['update', { grade: 'A' }])
+      assert.equal(updated.body().data.grade, 'A')
+    } finally {
+      delete declaration.actions
+    }
+  })
+})
