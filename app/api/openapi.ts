@@ -5,6 +5,7 @@
  * Field schemas are JSON Schema 2020-12 (what OpenAPI 3.1 uses): money,
  * quantities and numbers are decimal strings, options become enums.
  */
+import i18nManager from '@adonisjs/i18n/services/main'
 import plugins from '#services/plugins'
 import type { RecordFieldDeclaration } from '#kernel/plugins/define_plugin'
 import type { RegisteredRecordType } from '#kernel/plugins/plugin_registry'
@@ -100,6 +101,8 @@ async function recordSchemas(recordType: RegisteredRecordType, locale: string) {
 
 function recordPaths(recordType: RegisteredRecordType, locale: string) {
   const name = text(recordType.label, locale)
+  const i18n = i18nManager.locale(locale)
+  const say = (key: string) => i18n.t(`api.openapi.${key}`, { name })
   const base = `/api/v1/records/${recordType.type}`
   const tag = recordType.type
   const one = { content: json({ type: 'object', properties: { data: ref(schemaName(recordType.type)) }, required: ['data'] }) }
@@ -109,7 +112,7 @@ function recordPaths(recordType: RegisteredRecordType, locale: string) {
     [base]: {
       get: {
         tags: [tag],
-        summary: `List ${name}`,
+        summary: say('list'),
         operationId: `${recordType.type}.list`,
         parameters: [
           { name: 'filter', in: 'query', style: 'deepObject', explode: true, schema: { type: 'object', additionalProperties: true }, description: 'filter[field]=value or filter[field][op]=value; op: eq ne gt gte lt lte in not_in contains empty not_empty' },
@@ -135,7 +138,7 @@ function recordPaths(recordType: RegisteredRecordType, locale: string) {
       },
       post: {
         tags: [tag],
-        summary: `Create ${name}`,
+        summary: say('create'),
         operationId: `${recordType.type}.create`,
         parameters: [idempotency],
         requestBody: { required: true, content: json(ref(schemaName(recordType.type, '.create'))) },
@@ -150,14 +153,14 @@ function recordPaths(recordType: RegisteredRecordType, locale: string) {
     [`${base}/{id}`]: {
       get: {
         tags: [tag],
-        summary: `Get ${name}`,
+        summary: say('get'),
         operationId: `${recordType.type}.get`,
         parameters: [idParam],
         responses: { '200': { description: 'The record', ...one }, '404': errorResponse('Not found or outside your scope') },
       },
       patch: {
         tags: [tag],
-        summary: `Update ${name}`,
+        summary: say('update'),
         operationId: `${recordType.type}.update`,
         parameters: [idParam],
         requestBody: { required: true, content: json(ref(schemaName(recordType.type, '.update'))) },
@@ -177,7 +180,7 @@ function recordPaths(recordType: RegisteredRecordType, locale: string) {
       paths[`${base}/{id}/actions/${action}`] = {
         post: {
           tags: [tag],
-          summary: `${action} ${name}`,
+          summary: say(action),
           operationId: `${recordType.type}.${action}`,
           parameters: [idParam, idempotency],
           responses: {
@@ -195,6 +198,7 @@ function recordPaths(recordType: RegisteredRecordType, locale: string) {
 
 /** The whole document, with labels in `locale`. */
 export async function openApiDocument(locale = 'en') {
+  const i18n = i18nManager.locale(locale)
   const schemas: Record<string, unknown> = {
     Error: {
       type: 'object',
@@ -207,7 +211,7 @@ export async function openApiDocument(locale = 'en') {
     '/api/v1/me': {
       get: {
         tags: ['kernel'],
-        summary: 'The token owner, roles, permissions and field restrictions',
+        summary: i18n.t('api.openapi.me'),
         operationId: 'kernel.me',
         responses: { '200': { description: 'The user', content: json({ type: 'object' }) }, '401': errorResponse('No or a bad token') },
       },
@@ -215,18 +219,18 @@ export async function openApiDocument(locale = 'en') {
     '/api/v1/records': {
       get: {
         tags: ['kernel'],
-        summary: 'Record types you may read',
+        summary: i18n.t('api.openapi.types'),
         operationId: 'kernel.recordTypes',
         responses: { '200': { description: 'Record types', content: json({ type: 'object' }) } },
       },
     },
     '/api/v1/openapi.json': {
-      get: { tags: ['kernel'], summary: 'This document', operationId: 'kernel.openapi', responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
+      get: { tags: ['kernel'], summary: i18n.t('api.openapi.document'), operationId: 'kernel.openapi', responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
     },
     '/public/forms/{token}': {
       post: {
         tags: ['kernel'],
-        summary: 'Public web form (web-to-record); no token, rate-limited per IP',
+        summary: i18n.t('api.openapi.web_form'),
         operationId: 'kernel.webForm',
         security: [],
         parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
@@ -235,7 +239,7 @@ export async function openApiDocument(locale = 'en') {
       },
     },
   }
-  const tags = [{ name: 'kernel', description: 'Loom kernel' }]
+  const tags = [{ name: 'kernel', description: i18n.t('api.openapi.kernel') }]
   for (const recordType of plugins.recordTypes()) {
     Object.assign(schemas, await recordSchemas(recordType, locale))
     Object.assign(paths, recordPaths(recordType, locale))

@@ -98,11 +98,11 @@ async function eventData(event: string, payload: unknown): Promise<unknown> {
   return { type: change.type, id: change.id, action: change.action, user_id: change.userId, before: shape(change.before), after: shape(change.after) }
 }
 
-let inFlight: Promise<unknown> = Promise.resolve()
+const inFlight = new Set<Promise<unknown>>()
 
 /** Resolves when the background sends started so far are done (tests, shutdown). */
-export function idle(): Promise<unknown> {
-  return inFlight
+export async function idle(): Promise<void> {
+  while (inFlight.size) await Promise.all([...inFlight])
 }
 
 /** Queues one delivery per active webhook subscribed to `event`, then sends them in the background. */
@@ -132,7 +132,8 @@ export async function queueEvent(event: string, payload: unknown): Promise<numbe
     ids.push(id)
   }
   const run = Promise.all(ids.map((id) => attempt(id).catch((error) => logger.warn({ err: error, delivery: id }, 'webhook delivery failed'))))
-  inFlight = Promise.all([inFlight, run])
+  inFlight.add(run)
+  void run.finally(() => inFlight.delete(run))
   return ids
 }
 
