@@ -20,6 +20,8 @@ export default definePlugin({
     { code: 'admin.jobs.view', label: { 'zh-CN': '查看任务运行记录', 'en': 'View job runs' } },
     { code: 'admin.jobs.run', label: { 'zh-CN': '立即运行任务', 'en': 'Run jobs now' } },
     { code: 'admin.custom_fields.manage', label: { 'zh-CN': '管理自定义字段', 'en': 'Manage custom fields' } },
+    { code: 'admin.webhooks.manage', label: { 'zh-CN': '管理 Webhook', 'en': 'Manage webhooks' } },
+    { code: 'admin.webforms.manage', label: { 'zh-CN': '管理网页表单', 'en': 'Manage web forms' } },
   ],
   menu: [
     // Every signed-in user's own tasks and notifications (no permission: each sees only their own).
@@ -37,6 +39,8 @@ export default definePlugin({
     { key: 'audit', parent: 'admin', label: 'shell.menu.audit', route: 'admin.audit.index', permission: 'admin.audit.view', order: 907 },
     { key: 'jobs', parent: 'admin', label: 'shell.menu.jobs', route: 'admin.jobs.index', permission: 'admin.jobs.view', order: 908 },
     { key: 'custom_fields', parent: 'admin', label: 'custom_fields.menu.custom_fields', route: 'admin.custom_fields.index', permission: 'admin.custom_fields.manage', order: 909 },
+    { key: 'webhooks', parent: 'admin', label: 'api.menu.webhooks', route: 'admin.webhooks.index', permission: 'admin.webhooks.manage', order: 920 },
+    { key: 'web_forms', parent: 'admin', label: 'api.menu.web_forms', route: 'admin.web_forms.index', permission: 'admin.webforms.manage', order: 921 },
   ],
   printTemplates: {
     // A user's access report: /print/kernel.user_access/<user id>.pdf (anyone: themselves; admin.users.manage: anyone).
@@ -47,7 +51,6 @@ export default definePlugin({
       title: (data, ctx) => ctx.i18n.t('printing.user_access.title_for', { name: data.subject.name }),
     },
   },
-  jobs: [],
   slots: {
     // Workbench cards of the signed-in user: open tasks (overdue first) and unread notifications; empty when there are none.
     'workbench.widgets': [
@@ -63,4 +66,8 @@ export default definePlugin({
       },
     ],
   },
+  jobs: [
+    // Sends webhook deliveries that are due (retries with back-off): app/webhooks/webhooks.ts
+    { name: 'deliver_webhooks', file: 'app/webhooks/deliver_webhooks_job.ts', interval: '1m', label: 'api.webhooks.job' },
+  ],
 })

@@ -5,3 +5,6 @@
 | Plugins declare their listeners in their manifests; the plugin registry
 | wires those. Only kernel-wide reactions belong here.
 */
+
+// Outgoing webhooks: queue a delivery for each subscribed webhook (app/webhooks).
+import '#kernel/webhooks/webhook_listener'

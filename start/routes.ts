@@ -18,6 +18,7 @@ import '#start/routes/api'
 import '#start/routes/notifications'
 import '#start/routes/custom_fields'
 import '#start/routes/impex'
+import '#start/routes/integrations'
 import { registerPluginRoutes } from '#kernel/plugins/plugin_routes'
 
 await registerPluginRoutes()

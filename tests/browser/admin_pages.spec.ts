@@ -21,6 +21,9 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/admin/settings', 'admin-settings', 'settings.title'],
   ['/admin/jobs', 'admin-jobs', 'jobs.title'],
   ['/admin/custom-fields', 'admin-custom-fields', 'custom_fields.title'],
+  ['/admin/webhooks', 'admin-webhooks', 'api.webhooks.title'],
+  ['/admin/web-forms', 'admin-web-forms', 'api.web_forms.title'],
+  ['/api/docs', 'api-docs', 'api.docs.title'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
   ['/imports', 'imports', 'impex.imports.title'],
 ]
