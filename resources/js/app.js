@@ -5,6 +5,7 @@
  */
 import htmx from 'htmx.org'
 import Alpine from 'alpinejs'
+import conditionsEditor from './conditions_editor.js'
 
 window.htmx = htmx
 
@@ -88,6 +89,8 @@ Alpine.data('loomToasts', () => ({
     this.items = this.items.filter((i) => i.id !== id)
   },
 }))
+
+Alpine.data('loomConditions', conditionsEditor)
 
 window.Alpine = Alpine
 Alpine.start()
