@@ -133,6 +133,14 @@ export interface DocumentTypeDeclaration {
   fields?: RecordFieldDeclaration[]
   titleField?: string
   detailRoute?: string
+  /** Whether admins may define approval flows for it (documents with `fields`; default true) */
+  approvable?: boolean
+  /**
+   * Loads the document's Lucid model (a `withDocument` model), so kernel engines
+   * (approvals) can move a document of this type through `transition()`:
+   * `model: () => import('./models/sales_order.js')`
+   */
+  model?: () => Promise<{ default: unknown } | unknown>
 }
 
 export interface JobDeclaration {
