@@ -19,6 +19,7 @@ export default definePlugin({
     { code: 'admin.audit.view', label: { 'zh-CN': '查看审计日志', 'en': 'View the audit log' } },
     { code: 'admin.jobs.view', label: { 'zh-CN': '查看任务运行记录', 'en': 'View job runs' } },
     { code: 'admin.jobs.run', label: { 'zh-CN': '立即运行任务', 'en': 'Run jobs now' } },
+    { code: 'admin.approvals.manage', label: { 'zh-CN': '管理审批流程', 'en': 'Manage approval flows' } },
   ],
   menu: [
     { key: 'admin', label: 'shell.menu.admin', route: 'admin.index', order: 900, icon: 'cog' },
@@ -30,6 +31,8 @@ export default definePlugin({
     { key: 'settings', parent: 'admin', label: 'shell.menu.settings', route: 'admin.settings.index', permission: 'admin.settings.manage', order: 906 },
     { key: 'audit', parent: 'admin', label: 'shell.menu.audit', route: 'admin.audit.index', permission: 'admin.audit.view', order: 907 },
     { key: 'jobs', parent: 'admin', label: 'shell.menu.jobs', route: 'admin.jobs.index', permission: 'admin.jobs.view', order: 908 },
+    { key: 'approval_flows', parent: 'admin', label: 'approvals.menu.flows', route: 'admin.approvals.index', permission: 'admin.approvals.manage', order: 909 },
+    { key: 'approvals', label: 'approvals.menu.inbox', route: 'approvals.index', order: 20, icon: 'inbox' },
   ],
   printTemplates: {
     // A user's access report: /print/kernel.user_access/<user id>.pdf (anyone: themselves; admin.users.manage: anyone).
@@ -41,4 +44,18 @@ export default definePlugin({
     },
   },
   jobs: [],
+  slots: {
+    // "Awaiting my approval" on the workbench (app/approvals/inbox.ts)
+    'workbench.widgets': [
+      {
+        view: 'partials/approvals_widget',
+        order: 10,
+        data: async (context) => {
+          const { pendingFor } = await import('#kernel/approvals/inbox')
+          const items = context.user ? await pendingFor(context.user.id, 50) : []
+          return { approvalItems: items.slice(0, 5), approvalCount: items.length }
+        },
+      },
+    ],
+  },
 })

@@ -15,6 +15,7 @@ import '#start/routes/printing'
 import '#start/routes/jobs'
 import '#start/routes/settings'
 import '#start/routes/api'
+import '#start/routes/approvals'
 import { registerPluginRoutes } from '#kernel/plugins/plugin_routes'
 
 await registerPluginRoutes()

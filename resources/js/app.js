@@ -6,6 +6,7 @@
 import htmx from 'htmx.org'
 import Alpine from 'alpinejs'
 import conditionsEditor from './conditions_editor.js'
+import approvalSteps from './approval_steps.js'
 
 window.htmx = htmx
 
@@ -91,6 +92,7 @@ Alpine.data('loomToasts', () => ({
 }))
 
 Alpine.data('loomConditions', conditionsEditor)
+Alpine.data('loomApprovalSteps', approvalSteps)
 
 window.Alpine = Alpine
 Alpine.start()
