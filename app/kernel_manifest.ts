@@ -22,6 +22,9 @@ export default definePlugin({
     { code: 'admin.approvals.manage', label: { 'zh-CN': '管理审批流程', 'en': 'Manage approval flows' } },
   ],
   menu: [
+    // Every signed-in user's own tasks and notifications (no permission: each sees only their own).
+    { key: 'tasks', label: 'notifications.menu.tasks', route: 'tasks.index', order: 10, icon: 'check' },
+    { key: 'notifications', label: 'notifications.menu.notifications', route: 'notifications.index', order: 11, icon: 'bell' },
     { key: 'admin', label: 'shell.menu.admin', route: 'admin.index', order: 900, icon: 'cog' },
     { key: 'users', parent: 'admin', label: 'shell.menu.users', route: 'admin.users.index', permission: 'admin.users.manage', order: 901 },
     { key: 'departments', parent: 'admin', label: 'shell.menu.departments', route: 'admin.departments.index', permission: 'admin.departments.manage', order: 902 },
@@ -49,12 +52,22 @@ export default definePlugin({
     'workbench.widgets': [
       {
         view: 'partials/approvals_widget',
-        order: 10,
+        order: 5,
         data: async (context) => {
           const { pendingFor } = await import('#kernel/approvals/inbox')
           const items = context.user ? await pendingFor(context.user.id, 50) : []
           return { approvalItems: items.slice(0, 5), approvalCount: items.length }
         },
+      },
+      {
+        view: 'partials/notifications/widget_tasks',
+        order: 10,
+        data: async (_context, ctx) => (await import('#kernel/notifications/widgets')).myTasksWidget(ctx),
+      },
+      {
+        view: 'partials/notifications/widget_notifications',
+        order: 11,
+        data: async (_context, ctx) => (await import('#kernel/notifications/widgets')).notificationsWidget(ctx),
       },
     ],
   },

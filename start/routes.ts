@@ -16,6 +16,7 @@ import '#start/routes/jobs'
 import '#start/routes/settings'
 import '#start/routes/api'
 import '#start/routes/approvals'
+import '#start/routes/notifications'
 import { registerPluginRoutes } from '#kernel/plugins/plugin_routes'
 
 await registerPluginRoutes()

@@ -134,7 +134,7 @@ async function activateStep(trx: TransactionClientContract, instance: ApprovalIn
       const delegate = await delegateOf(trx, userId)
       if (delegate) delegates.push(delegate)
     }
-    queueApprovalNotice(
+    await queueApprovalNotice(
       {
         userIds: [...resolved.userIds, ...delegates],
         key: 'approvals.notices.waiting',
@@ -306,10 +306,10 @@ export async function decide(instanceId: number, user: { id: number }, decision:
     let documentState = String((await trx.from(declared!.table!).where('id', instance.documentId).select('state').first())?.state ?? '')
     if (decision === 'reject') {
       documentState = await finish('rejected', 'cancelled')
-      submitterNotice('approvals.notices.rejected')
+      await submitterNotice('approvals.notices.rejected')
     } else if (decision === 'return') {
       documentState = await finish('returned', 'draft')
-      submitterNotice('approvals.notices.returned')
+      await submitterNotice('approvals.notices.returned')
     } else {
       const step = instance.steps[instance.currentStep]
       if (step?.mode !== 'all') {
@@ -317,12 +317,12 @@ export async function decide(instanceId: number, user: { id: number }, decision:
       }
       const open = await trx.from('approval_tasks').where('instance_id', instance.id).where('step_index', instance.currentStep).where('state', 'pending').count('* as n').first()
       if (Number(open?.n ?? 0) > 0) {
-        submitterNotice('approvals.notices.progress')
+        await submitterNotice('approvals.notices.progress')
       } else if ((await activateStep(trx, instance, instance.currentStep + 1, user.id)) === 'waiting') {
-        submitterNotice('approvals.notices.progress')
+        await submitterNotice('approvals.notices.progress')
       } else {
         documentState = await finish('approved', declared?.posts ? 'posted' : 'confirmed')
-        submitterNotice('approvals.notices.approved')
+        await submitterNotice('approvals.notices.approved')
       }
     }
     return { instance, documentState }

@@ -1,12 +1,13 @@
 /*
  * Approval notifications through the kernel's notify() (app/notifications):
- * approvers when a step becomes theirs (and their delegates), the submitter
- * on every decision. Texts in both languages, from approvals.json. Sent
- * after the decision commits; a failing notification is logged, never thrown.
+ * approvers (and their delegates) when a step becomes theirs, the submitter
+ * on every decision. Written in the decision's transaction, so a rolled-back
+ * decision notifies nobody; texts in both languages from approvals.json.
  */
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import i18nManager from '@adonisjs/i18n/services/main'
-import logger from '@adonisjs/core/services/logger'
+import router from '@adonisjs/core/services/router'
+import { notify } from '#kernel/notifications/notify'
 
 export interface ApprovalNotice {
   userIds: number[]
@@ -14,50 +15,25 @@ export interface ApprovalNotice {
   data: Record<string, unknown>
   recordType: string
   recordId: number | string
+  /** Defaults to the approvals inbox */
   url?: string
   excludeUserId?: number | null
 }
 
-type NotifyFn = (input: Record<string, unknown>, trx?: TransactionClientContract) => Promise<unknown>
-let notifyFn: NotifyFn | null | undefined
-
-async function loadNotify(): Promise<NotifyFn | null> {
-  if (notifyFn !== undefined) return notifyFn
-  try {
-    const specifier = '#kernel/notifications/notify'
-    const mod: any = await import(specifier)
-    notifyFn = typeof mod.notify === 'function' ? mod.notify : null
-  } catch {
-    notifyFn = null
-  }
-  return notifyFn ?? null
-}
-
-/** Sends the notice once `trx` commits (never for a rolled-back decision), or now without one. */
-export function queueApprovalNotice(notice: ApprovalNotice, trx?: TransactionClientContract) {
-  if (trx) trx.after('commit', () => sendApprovalNotice(notice))
-  else return sendApprovalNotice(notice)
-}
-
-export async function sendApprovalNotice(notice: ApprovalNotice) {
+export async function queueApprovalNotice(notice: ApprovalNotice, trx: TransactionClientContract) {
   const userIds = [...new Set(notice.userIds)].filter((id) => id !== notice.excludeUserId)
   if (!userIds.length) return
-  const notify = await loadNotify()
-  if (!notify) return
   const text = (locale: string) => i18nManager.locale(locale).t(notice.key, notice.data as any)
-  try {
-    await notify(
-      {
-        userIds,
-        title: { 'zh-CN': text('zh-CN'), 'en': text('en') },
-        recordType: notice.recordType,
-        recordId: notice.recordId,
-        url: notice.url ?? '/approvals',
-        kind: 'approval',
-      }
-    )
-  } catch (error) {
-    // A notification never undoes a decision.
-    logger.warn({ err: error }, 'approval notification failed')
-  }
+  await notify(
+    {
+      userIds,
+      title: { 'zh-CN': text('zh-CN'), 'en': text('en') },
+      recordType: notice.recordType,
+      recordId: notice.recordId,
+      url: notice.url ?? router.builder().make('approvals.index'),
+      kind: 'approval',
+      excludeUserId: notice.excludeUserId ?? null,
+    },
+    trx
+  )
 }

@@ -26,6 +26,7 @@ const PATHS: Record<string, string> = {
   'plus': 'M12 5v14M5 12h14',
   'inbox': 'M22 12h-6l-2 3h-4l-2-3H2M5.5 5h13L22 12v7a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2v-7z',
   'chevron': 'M9 18l6-6-6-6',
+  'check': 'M9 11l3 3L22 4M21 12v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h11',
 }
 
 export const ICON_NAMES = Object.keys(PATHS)

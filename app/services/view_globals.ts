@@ -11,6 +11,7 @@ import { timelineState, attachmentsState } from '#kernel/documents/document_extr
 import { registerPrintGlobals } from '#services/print_globals'
 import { companyZone } from '#services/settings'
 import { toDateTime } from '#kernel/documents/db_dates'
+import { registerNotificationGlobals } from '#kernel/notifications/view_globals'
 
 /** The company time zone, read once per request. */
 const zones = new WeakMap<object, Promise<string>>()
@@ -28,6 +29,8 @@ export function registerViewGlobals(edge: Edge) {
   edge.global('pluginEnabled', (id: string) => plugins.isEnabled(id))
   /** barcode(type, text), qrcode(text), printUrl(type, id, 'pdf' | 'html') — see app/services/print_globals.ts */
   registerPrintGlobals(edge)
+  /** notificationBell() — the shell's bell (app/notifications/view_globals.ts) */
+  registerNotificationGlobals(edge)
   /** The signed-in user's menu (kernel and enabled plugins, filtered by permission). */
   edge.global('shellMenu', async () => {
     const user = HttpContext.get()?.auth?.user

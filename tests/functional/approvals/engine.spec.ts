@@ -18,6 +18,10 @@ import { makeDepartment, makeUser } from '#tests/helpers/access'
 import { makeFlow, makeRole, submittedDeal, tasksOf } from '#tests/helpers/approvals'
 import FixrecDeal from '#tests/fixtures/plugins/fixrec/models/fixrec_deal'
 
+async function pendingFlowName(dealId: number) {
+  return (await instancesOf('fixrec.deal', dealId))[0].flowName
+}
+
 test.group('Approvals engine', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
@@ -47,6 +51,17 @@ test.group('Approvals engine', (group) => {
     const comments = await db.from('comments').where({ record_type: 'fixrec.deal', record_id: String(big.id) })
     assert.equal(comments[0].body, 'Approved (step 1 of 1): fine')
     assert.equal(comments[0].user_id, boss.id)
+
+    // the approver was told when it became theirs, the submitter of the decision (both languages)
+    const told = await db.from('notifications').where({ record_type: 'fixrec.deal', record_id: String(big.id) }).orderBy('id')
+    assert.deepEqual(
+      told.map((n) => [n.user_id, n.title_en, n.kind]),
+      [
+        [boss.id, `${big.number} awaits your approval (${(await pendingFlowName(big.id))})`, 'approval'],
+        [rep.id, `${big.number} was approved`, 'approval'],
+      ]
+    )
+    assert.equal(told[1].title_zh, `${big.number} 已审批通过`)
 
     const exact = await submittedDeal(rep, '500000')
     assert.isNull(await pendingInstanceOf('fixrec.deal', exact.id))

@@ -162,6 +162,7 @@ test.group('Approvals: inbox, delegation, widget, API', (group) => {
     assert.include(inbox.text(), `data-instance="${instance.id}"`)
     const empty = await client.get('/approvals').loginAs(outsider)
     assert.include(empty.text(), 'data-test="approvals-empty"')
+    assert.notInclude((await client.get('/').loginAs(outsider)).text(), 'data-test="approvals-widget"')
 
     const work = await client.get('/').loginAs(boss)
     assert.include(work.text(), 'data-test="approvals-widget"')
