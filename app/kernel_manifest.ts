@@ -22,6 +22,7 @@ export default definePlugin({
     { code: 'admin.custom_fields.manage', label: { 'zh-CN': '管理自定义字段', 'en': 'Manage custom fields' } },
     { code: 'admin.webhooks.manage', label: { 'zh-CN': '管理 Webhook', 'en': 'Manage webhooks' } },
     { code: 'admin.webforms.manage', label: { 'zh-CN': '管理网页表单', 'en': 'Manage web forms' } },
+    { code: 'admin.approvals.manage', label: { 'zh-CN': '管理审批流程', 'en': 'Manage approval flows' } },
   ],
   menu: [
     // Every signed-in user's own tasks and notifications (no permission: each sees only their own).
@@ -41,6 +42,8 @@ export default definePlugin({
     { key: 'custom_fields', parent: 'admin', label: 'custom_fields.menu.custom_fields', route: 'admin.custom_fields.index', permission: 'admin.custom_fields.manage', order: 909 },
     { key: 'webhooks', parent: 'admin', label: 'api.menu.webhooks', route: 'admin.webhooks.index', permission: 'admin.webhooks.manage', order: 920 },
     { key: 'web_forms', parent: 'admin', label: 'api.menu.web_forms', route: 'admin.web_forms.index', permission: 'admin.webforms.manage', order: 921 },
+    { key: 'approval_flows', parent: 'admin', label: 'approvals.menu.flows', route: 'admin.approvals.index', permission: 'admin.approvals.manage', order: 910 },
+    { key: 'approvals', label: 'approvals.menu.inbox', route: 'approvals.index', order: 20, icon: 'inbox' },
   ],
   printTemplates: {
     // A user's access report: /print/kernel.user_access/<user id>.pdf (anyone: themselves; admin.users.manage: anyone).
@@ -52,8 +55,17 @@ export default definePlugin({
     },
   },
   slots: {
-    // Workbench cards of the signed-in user: open tasks (overdue first) and unread notifications; empty when there are none.
+    // "Awaiting my approval" on the workbench (app/approvals/inbox.ts)
     'workbench.widgets': [
+      {
+        view: 'partials/approvals_widget',
+        order: 5,
+        data: async (context) => {
+          const { pendingFor } = await import('#kernel/approvals/inbox')
+          const items = context.user ? await pendingFor(context.user.id, 50) : []
+          return { approvalItems: items.slice(0, 5), approvalCount: items.length }
+        },
+      },
       {
         view: 'partials/notifications/widget_tasks',
         order: 10,
