@@ -14,6 +14,7 @@ import { nextNumber } from './number_series.js'
 import { canTransition, hooksFor, STAMP_COLUMN, DOCUMENT_STATES, type DocumentState } from './document_states.js'
 import { DocumentStateError } from './document_errors.js'
 import { TRANSITIONING, type DocumentModel, type DocumentRow } from './document_model.js'
+import { runTransitionGates } from './transition_gates.js'
 import { AUDIT_ACTION, AUDIT_USER, rowColumns } from './audit.js'
 import { emitRecordChange } from '#kernel/records/record_events'
 import { afterCommit, automationDepth } from '#kernel/records/after_commit'
@@ -55,6 +56,7 @@ export async function transition<T extends DocumentRow>(doc: T, to: DocumentStat
 
     const hooks = hooksFor(to)
     const event = { type, document: fresh, from, to, trx, userId }
+    await runTransitionGates('before', event)
     if (hooks) await runDocumentHooks(hooks.before, event)
 
     if (to === 'submitted' && !fresh.number) fresh.number = await nextNumber(type, trx)
@@ -76,6 +78,7 @@ export async function transition<T extends DocumentRow>(doc: T, to: DocumentStat
     }
 
     if (hooks) await runDocumentHooks(hooks.after, event)
+    await runTransitionGates('after', event)
     return fresh
   }
 

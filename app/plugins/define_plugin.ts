@@ -110,6 +110,29 @@ export interface RecordTypeDeclaration {
   titleField?: string
   /** Route name of the record's page, taking `{ id }` */
   detailRoute?: string
+  /**
+   * The record type's own create/update (the ones its pages use). The generic
+   * record writer (API, web forms) validates the input, then calls these
+   * instead of writing the row itself. See docs/plugins.md, "REST API".
+   */
+  actions?: RecordActions
+  /** Opt in to public web forms (web-to-record): the fields a form may fill */
+  webForm?: { fields: string[] }
+}
+
+/** What a record type's own create/update receive: validated values, column → stored value. */
+export interface RecordActionContext {
+  /** The acting user (a User model) */
+  user: any
+  /** The request's language, for messages */
+  locale: string
+}
+
+export interface RecordActions {
+  /** Creates the record from validated values (column → stored value); returns its id */
+  create?: (values: Record<string, unknown>, context: RecordActionContext) => Promise<number | string>
+  /** Changes the record; `values` holds only the fields sent */
+  update?: (id: number | string, values: Record<string, unknown>, context: RecordActionContext) => Promise<void>
 }
 
 export interface DocumentTypeDeclaration {
@@ -133,6 +156,17 @@ export interface DocumentTypeDeclaration {
   fields?: RecordFieldDeclaration[]
   titleField?: string
   detailRoute?: string
+  /** As on RecordTypeDeclaration */
+  actions?: RecordActions
+  webForm?: { fields: string[] }
+  /** Whether admins may define approval flows for it (documents with `fields`; default true) */
+  approvable?: boolean
+  /**
+   * Loads the document's Lucid model (a `withDocument` model), so kernel engines
+   * (approvals) can move a document of this type through `transition()`:
+   * `model: () => import('./models/sales_order.js')`
+   */
+  model?: () => Promise<{ default: unknown } | unknown>
 }
 
 export interface JobDeclaration {

@@ -12,6 +12,7 @@
  */
 import logger from '@adonisjs/core/services/logger'
 import { emitEvent } from '#services/events'
+import { automationDepth } from './after_commit.js'
 
 export interface RecordChange {
   type: string
@@ -35,7 +36,8 @@ declare module '#services/events' {
 
 export async function emitRecordChange(change: RecordChange): Promise<void> {
   try {
-    await emitEvent(`kernel:record.${change.action}`, change)
+    // a change made by an automation rule's action is one level deeper (loops are stopped by depth)
+    await emitEvent(`kernel:record.${change.action}`, { ...change, depth: change.depth ?? automationDepth() })
   } catch (error) {
     logger.error({ err: error, type: change.type, id: change.id, action: change.action }, 'a listener of a record change failed')
   }

@@ -22,7 +22,12 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/admin/jobs', 'admin-jobs', 'jobs.title'],
   ['/admin/rules', 'admin-rules', 'rules.title'],
   ['/admin/rules/new', 'admin-rules-new', 'rules.new'],
+  ['/admin/custom-fields', 'admin-custom-fields', 'custom_fields.title'],
+  ['/admin/webhooks', 'admin-webhooks', 'api.webhooks.title'],
+  ['/admin/web-forms', 'admin-web-forms', 'api.web_forms.title'],
+  ['/api/docs', 'api-docs', 'api.docs.title'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
+  ['/imports', 'imports', 'impex.imports.title'],
 ]
 
 test.group('Admin pages in the browser', () => {
