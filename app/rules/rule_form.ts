@@ -8,10 +8,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import plugins from '#services/plugins'
 import { fieldsOf } from '#kernel/records/fields'
-import { operatorsFor } from '#kernel/records/conditions'
 import { DOCUMENT_STATES } from '#kernel/documents/document_states'
 import type { LocalizedText, RecordFieldDeclaration } from '#kernel/plugins/define_plugin'
+import { conditionEditorFields, editorRows, postedRows } from '#kernel/records/conditions_form'
 import { automationActions, automationEvents } from './automation_registry.js'
+import { isEditorPost } from './validate_rule.js'
 import type { StoredRule } from './rule_store.js'
 
 export interface OptionInput {
@@ -94,24 +95,17 @@ export async function ruleFormState(ctx: HttpContext, input: Record<string, any>
       Object.keys((action.options as any)?.getProperties?.() ?? {}).map((name) => ({ name, label: name, input: 'text' as const })),
   }))
 
-  const conditionFields = fields.map((f) => ({
-    name: f.name,
-    label: f.label[locale],
-    kind: f.kind,
-    operators: operatorsFor(f.kind).map((op) => ({ value: op, label: ctx.i18n.t(`records.operators.${op}`) })),
-    options: (f.options ?? []).map((c) => ({ value: c.value, label: c.label[locale] })),
-  }))
-
-  /** The Alpine editor's starting state: conditions and actions, with the messages of a failed save. */
-  const editorState = (errors: Record<string, unknown> = {}) => ({
+  // The shared condition editor (components/conditions_editor.edge): its fields, and rows from a post or a saved group.
+  const posted = isEditorPost(values.conditions)
+  const conditionsEditor = {
+    fields: conditionEditorFields(fields, ctx.i18n),
     match: values.conditions?.match === 'any' ? 'any' : 'all',
-    conditions: (Array.isArray(values.conditions?.conditions) ? values.conditions.conditions : []).map((c: any) => ({
-      field: c?.field ?? '',
-      op: c?.op ?? '',
-      value: Array.isArray(c?.value) ? c.value.join(', ') : c?.value === undefined || c?.value === null ? '' : String(c.value),
-    })),
+    rows: posted ? postedRows(values.conditions) : editorRows(values.conditions),
+  }
+
+  /** The actions editor's starting state (Alpine), with the messages of a failed save. */
+  const editorState = (errors: Record<string, unknown> = {}) => ({
     actions: (Array.isArray(values.actions) ? values.actions : []).map((a: any) => ({ type: a?.type, options: a?.options ?? {} })),
-    fields: conditionFields,
     actionTypes: actions,
     errors: Object.fromEntries(Object.entries(errors ?? {}).filter((e) => e[0].startsWith('actions.')).map((e) => [e[0], Array.isArray(e[1]) ? e[1][0] : e[1]])),
   })
@@ -119,6 +113,7 @@ export async function ruleFormState(ctx: HttpContext, input: Record<string, any>
   return {
     values,
     editorState,
+    conditionsEditor,
     recordTypes,
     recordType,
     events,

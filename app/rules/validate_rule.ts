@@ -16,6 +16,7 @@ import { parseFieldInput } from '#kernel/records/values'
 import { DOCUMENT_STATES } from '#kernel/documents/document_states'
 import type { RecordFieldDeclaration } from '#kernel/plugins/define_plugin'
 import { fieldErrors, formMessages, type FieldErrors } from '#services/forms'
+import { readConditionsForm } from '#kernel/records/conditions_form'
 import { automationAction, automationEvents, type RegisteredAction } from './automation_registry.js'
 import { UNKNOWN } from './actions/builtin_action.js'
 
@@ -46,6 +47,9 @@ function parseJson(value: unknown, fallback: unknown): { ok: boolean; value: any
     return { ok: false, value: fallback }
   }
 }
+
+/** Conditions posted by the condition editor component (`conditions[match]`, `conditions[rows][i][…]`) rather than JSON. */
+export const isEditorPost = (value: unknown) => !!value && typeof value === 'object' && !Array.isArray(value) && ('rows' in value || !('conditions' in value))
 
 const truthy = (v: unknown) => v === true || v === 'true' || v === 'on' || v === '1' || v === 1
 
@@ -144,19 +148,26 @@ export async function validateRule(input: Record<string, any>, i18n: I18n): Prom
   const eventOptionsInput = parseJson(input.event_options, {})
   const eventOptions = readEventOptions(event, eventOptionsInput.value, fields, errors, i18n)
 
-  const conditionsInput = parseJson(input.conditions, { match: 'all', conditions: [] })
   let conditions: ConditionGroup = { match: 'all', conditions: [] }
-  if (!conditionsInput.ok) errors.conditions = i18n.t('rules.errors.json')
-  else {
-    const { group, problems } = validateConditions(conditionsInput.value, fields)
-    conditions = group
-    if (problems.length) {
-      errors.conditions = problems.map((p) => {
-        const params: Record<string, unknown> = { ...(p.params ?? {}) }
-        if (typeof params.reason === 'string') params.reason = i18n.t(params.reason)
-        const message = i18n.t(p.key, params)
-        return p.index >= 0 ? i18n.t('rules.errors.condition_at', { n: p.index + 1, message }) : message
-      })
+  if (isEditorPost(input.conditions)) {
+    // the shared condition editor's rows (the rule form): messages land on the row and input they concern
+    const read = readConditionsForm(input.conditions, fields, i18n)
+    conditions = read.group
+    Object.assign(errors, read.errors)
+  } else {
+    const conditionsInput = parseJson(input.conditions, { match: 'all', conditions: [] })
+    if (!conditionsInput.ok) errors.conditions = i18n.t('rules.errors.json')
+    else {
+      const { group, problems } = validateConditions(conditionsInput.value, fields)
+      conditions = group
+      if (problems.length) {
+        errors.conditions = problems.map((p) => {
+          const params: Record<string, unknown> = { ...(p.params ?? {}) }
+          if (typeof params.reason === 'string') params.reason = i18n.t(params.reason)
+          const message = i18n.t(p.key, params)
+          return p.index >= 0 ? i18n.t('rules.errors.condition_at', { n: p.index + 1, message }) : message
+        })
+      }
     }
   }
 

@@ -36,9 +36,9 @@ test.group('Engines in the browser', (group) => {
     await page.waitForSelector('[data-test=add-condition]')
 
     await page.click('[data-test=add-condition]')
-    await page.selectOption('[data-test=condition-0-field]', 'amount')
-    await page.selectOption('[data-test=condition-0-op]', 'gt')
-    await page.fill('[data-test=condition-0-value]', '500,000')
+    await page.selectOption('select[name="conditions[rows][0][field]"]', 'amount')
+    await page.selectOption('select[name="conditions[rows][0][op]"]', 'gt')
+    await page.fill('input[name="conditions[rows][0][value]"]', '500,000')
 
     await page.click('[data-test=add-action]')
     await page.selectOption('[data-test=action-0-type]', 'notify')

@@ -72,8 +72,9 @@ test.group('Automation rules: pages', (group) => {
     edit.assertStatus(200)
     const html = edit.text()
     assert.include(html, 'value="New contacts are stamped"')
-    // the editor's state carries the saved conditions and actions and the type's fields
-    assert.include(html, '&quot;credit_limit&quot;')
+    // the condition editor carries the type's fields and the saved rows; the actions editor the saved actions
+    assert.include(html, '"name":"credit_limit"')
+    assert.include(html, '"values":["A","B"]')
     assert.include(html, '&quot;fixrec.stamp&quot;')
     assert.include(html, 'data-test="delete-rule"')
 
@@ -81,14 +82,26 @@ test.group('Automation rules: pages', (group) => {
     body.assertStatus(200)
     assert.notInclude(body.text(), '<html')
     assert.include(body.text(), 'event_options[to]')
-    assert.include(body.text(), '&quot;amount&quot;')
+    assert.include(body.text(), '"name":"amount"')
   })
 
   test('a form post as the browser sends it saves the rule, or re-renders the form with the messages in place', async ({ client, assert }) => {
     const admin = await makeUser({ permissions: ['admin.rules.manage'] })
     const bad = await client
       .post('/admin/rules')
-      .form({ name: 'Birthdays', record_type: 'fixrec.contact', event: 'record.date_ahead', 'event_options[field]': 'birthday', 'event_options[days]': 'soon', conditions: '{"match":"all","conditions":[]}', actions: '[]' })
+      .form({
+        name: 'Birthdays',
+        record_type: 'fixrec.contact',
+        event: 'record.date_ahead',
+        'event_options[field]': 'birthday',
+        'event_options[days]': 'soon',
+        'conditions[match]': 'all',
+        'conditions[rows][0][field]': 'credit_limit',
+        'conditions[rows][0][op]': 'gt',
+        'conditions[rows][0][mode]': 'value',
+        'conditions[rows][0][value]': 'a lot',
+        actions: '[]',
+      })
       .withCsrfToken()
       .loginAs(admin)
     bad.assertStatus(422)
@@ -96,6 +109,9 @@ test.group('Automation rules: pages', (group) => {
     assert.include(bad.text(), 'Enter a whole number of days')
     assert.include(bad.text(), 'data-test="error-actions"')
     assert.include(bad.text(), 'value="Birthdays"')
+    // the condition's message is kept for its row and input, and the row is re-filled
+    assert.include(bad.text(), '"conditions.rows.0.value"')
+    assert.include(bad.text(), '"value":"a lot"')
 
     const good = await client
       .post('/admin/rules')
@@ -106,7 +122,11 @@ test.group('Automation rules: pages', (group) => {
         'event_options[field]': 'birthday',
         'event_options[days]': '7',
         'event_options[yearly]': '1',
-        conditions: '{"match":"all","conditions":[]}',
+        'conditions[match]': 'any',
+        'conditions[rows][0][field]': 'grade',
+        'conditions[rows][0][op]': 'in',
+        'conditions[rows][0][mode]': 'value',
+        'conditions[rows][0][values][]': ['A', 'B'],
         actions: JSON.stringify([{ type: 'fixrec.stamp', options: { note: 'bday' } }]),
         is_active: '1',
       })
@@ -116,6 +136,7 @@ test.group('Automation rules: pages', (group) => {
     good.assertStatus(302)
     const saved = await db.from('automation_rules').where('name', 'Birthdays').firstOrFail()
     assert.deepEqual(JSON.parse(saved.event_options), { field: 'birthday', days: 7, yearly: true })
+    assert.deepEqual(JSON.parse(saved.conditions), { match: 'any', conditions: [{ field: 'grade', op: 'in', value: ['A', 'B'] }] })
   })
 
   test('the run log lists each execution with its result and error; deleting asks first and removes the rule', async ({ client, assert }) => {
