@@ -19,3 +19,8 @@ registerApprovals()
 for (const name of ['kernel:record.created', 'kernel:record.updated', 'kernel:record.deleted', 'kernel:record.state_changed'] as const) {
   onEvent(name, runRulesForChange)
 }
+
+// Rules still running for committed saves finish before the process exits.
+const { onShutdown } = await import('#services/shutdown')
+const { settleAfterCommitWork } = await import('#kernel/records/after_commit')
+onShutdown(() => settleAfterCommitWork())

@@ -270,6 +270,37 @@ test.group('Automation rules: engine', (group) => {
     assert.equal(run.depth, 0)
   })
 
+  test('"assign an owner" gives a matching new contact to the named user, audited and announced one level deeper', async ({ client, assert }) => {
+    const user = await admin()
+    const keyAccounts = await makeUser({ name: 'Key accounts' })
+    const assign = await createRule(client, user, {
+      name: 'Grade A to key accounts',
+      record_type: 'fixrec.contact',
+      event: 'record.created',
+      conditions: { match: 'all', conditions: [{ field: 'grade', op: 'eq', value: 'A' }] },
+      actions: [{ type: 'assign_owner', options: { to: 'user', user_id: keyAccounts.id } }],
+    })
+    const follow = await createRule(client, user, {
+      name: 'Owner changed',
+      record_type: 'fixrec.contact',
+      event: 'record.updated',
+      event_options: { only_when_becomes_true: true },
+      conditions: { match: 'all', conditions: [{ field: 'owner_id', op: 'eq', value: String(keyAccounts.id) }] },
+      actions: [{ type: 'fixrec.stamp', options: { note: 'owned' } }],
+    })
+    const contact = await makeContact({ name: 'Key Co', grade: 'A' })
+    await makeContact({ name: 'Other Co', grade: 'B' })
+    await settled()
+    await contact.refresh()
+    assert.equal(contact.ownerId, keyAccounts.id)
+    const audit = await db.from('audit_log').where({ record_type: 'fixrec.contact', record_id: String(contact.id), field: 'owner_id' }).first()
+    assert.equal(audit.new_value, String(keyAccounts.id))
+    assert.equal((await runsOf(assign))[0].result, 'ok')
+    const [followed] = await runsOf(follow)
+    assert.equal(followed.depth, 1)
+    assert.deepEqual(stamps.map((s) => s.note), ['owned'])
+  })
+
   test('nothing fires for a save that is rolled back', async ({ client, assert }) => {
     await createRule(client, await admin(), {
       name: 'Any new contact',
@@ -344,6 +375,23 @@ test.group('Automation rules: timed events', (group) => {
     assert.lengthOf(await runsOf(id), 1)
     // next year it is due again
     assert.equal((await runRuleTimers(now.plus({ years: 1 }))).fired, 1)
+  })
+
+  test('two timer runs at once (two instances) fire a reminder once', async ({ client, assert }) => {
+    const id = await createRule(client, await admin(), {
+      name: 'Birthday today',
+      record_type: 'fixrec.contact',
+      event: 'record.date_ahead',
+      event_options: { field: 'birthday', days: 0, yearly: true },
+      actions: [{ type: 'fixrec.stamp', options: { note: 'once' } }],
+    })
+    await makeContact({ name: 'Popular', birthday: '1988-09-09' })
+    await settled()
+    const now = DateTime.fromISO('2026-09-09T07:00:00')
+    const results = await Promise.all([runRuleTimers(now), runRuleTimers(now), runRuleTimers(now)])
+    assert.equal(results.reduce((sum, r) => sum + r.fired, 0), 1)
+    assert.lengthOf(stamps, 1)
+    assert.lengthOf(await runsOf(id), 1)
   })
 
   test('a 29 February birthday is reminded on 28 February in a year without one', async ({ client, assert }) => {
