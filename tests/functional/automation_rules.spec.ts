@@ -24,7 +24,12 @@ test.group('Automation rules: engine', (group) => {
   group.each.setup(async () => {
     await clearAutomation()
     stamps.length = 0
-    return () => clearAutomation()
+    // the receivers of these tests listen on 127.0.0.1
+    process.env.LOOM_WEBHOOKS_ALLOW_PRIVATE = 'true'
+    return async () => {
+      delete process.env.LOOM_WEBHOOKS_ALLOW_PRIVATE
+      await clearAutomation()
+    }
   })
 
   test('a rule set up through the admin API sets a field when a matching contact is created, and logs the run', async ({ client, assert }) => {
@@ -245,6 +250,33 @@ test.group('Automation rules: engine', (group) => {
       const [run] = await runsOf(id)
       assert.equal(run.result, 'ok')
       assert.include(run.detail, 'HTTP 202')
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  test('a webhook to a private address is refused unless LOOM_WEBHOOKS_ALLOW_PRIVATE=true, and the refusal is logged', async ({ client, assert }) => {
+    delete process.env.LOOM_WEBHOOKS_ALLOW_PRIVATE
+    const received: string[] = []
+    const server = createServer((req, res) => {
+      received.push(String(req.url))
+      res.writeHead(200).end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (server.address() as AddressInfo).port
+      const id = await createRule(client, await admin(), {
+        name: 'Internal hook',
+        record_type: 'fixrec.contact',
+        event: 'record.created',
+        actions: [{ type: 'webhook', options: { url: `http://127.0.0.1:${port}/internal` } }],
+      })
+      await makeContact({ name: 'SSRF' })
+      await settled()
+      assert.lengthOf(received, 0)
+      const [run] = await runsOf(id)
+      assert.equal(run.result, 'error')
+      assert.include(run.error, 'private address')
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }

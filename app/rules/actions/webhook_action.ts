@@ -5,10 +5,14 @@
  *   X-Loom-Signature: sha256=<hex of HMAC-SHA256(secret, raw body)>
  *
  * A response other than 2xx, a timeout or a refused connection is the run's
- * error (with the status code), never the user's.
+ * error (with the status code), never the user's. Like the webhooks engine,
+ * private, loopback and link-local targets are refused (SSRF) unless
+ * LOOM_WEBHOOKS_ALLOW_PRIVATE=true; checked when it is called, since a name
+ * may resolve elsewhere later.
  */
 import { createHmac } from 'node:crypto'
 import vine from '@vinejs/vine'
+import { urlProblem } from '#kernel/webhooks/webhooks'
 import type { BuiltinAction } from './builtin_action.js'
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5000
@@ -27,6 +31,9 @@ export const webhookAction: BuiltinAction = {
     timeout_ms: vine.number().withoutDecimals().min(100).max(30000).optional(),
   }),
   async run(context) {
+    const problem = await urlProblem(context.options.url)
+    if (problem === 'api.webhooks.errors.private') throw new Error(`${context.options.url} is a private address: refused (LOOM_WEBHOOKS_ALLOW_PRIVATE=true allows it)`)
+    if (problem) throw new Error(`${context.options.url} is not a URL webhooks may call`)
     const body = JSON.stringify({
       rule: context.rule,
       event: context.event,
