@@ -17,7 +17,8 @@ import { evaluateConditions } from '#kernel/records/conditions'
 import type { RecordChange } from '#kernel/records/record_events'
 import { withAutomationDepth } from '#kernel/records/after_commit'
 import type { RecordFieldDeclaration } from '#kernel/plugins/define_plugin'
-import { plainRow } from './record_rows.js'
+import type { RegisteredRecordType } from '#kernel/plugins/plugin_registry'
+import { loadRecordRow, plainRow } from './record_rows.js'
 import { activeRules, type StoredRule } from './rule_store.js'
 import { automationAction } from './automation_registry.js'
 
@@ -107,6 +108,24 @@ export async function executeRule(rule: StoredRule, occurrence: Occurrence): Pro
   return result
 }
 
+/**
+ * A model announces the columns it declares; fields it does not know (custom
+ * fields are columns added by admins) are read from the table. The save did
+ * not touch them, so `before` gets the same values.
+ */
+async function completeRows(occurrence: Occurrence, recordType: RegisteredRecordType, fields: RecordFieldDeclaration[]): Promise<Occurrence> {
+  const record = occurrence.record
+  if (!record || fields.every((f) => f.name in record)) return occurrence
+  const stored = await loadRecordRow(recordType, occurrence.recordId, fields)
+  if (!stored) return occurrence
+  const missing = Object.fromEntries(Object.entries(stored).filter((e) => !(e[0] in record)))
+  return {
+    ...occurrence,
+    record: { ...missing, ...record },
+    before: occurrence.before ? { ...missing, ...occurrence.before } : null,
+  }
+}
+
 /** Checks every active rule on the occurrence's record type and event; never throws. */
 export async function runRules(occurrence: Occurrence): Promise<void> {
   try {
@@ -115,7 +134,7 @@ export async function runRules(occurrence: Occurrence): Promise<void> {
     const recordType = plugins.recordType(occurrence.recordType)
     if (!recordType) return
     const fields = await fieldsOf(recordType)
-    const normalized = { ...occurrence, record: plainRow(occurrence.record, fields), before: plainRow(occurrence.before, fields) }
+    const normalized = await completeRows({ ...occurrence, record: plainRow(occurrence.record, fields), before: plainRow(occurrence.before, fields) }, recordType, fields)
     for (const rule of rules) {
       try {
         if (ruleMatches(rule, normalized, fields)) await executeRule(rule, normalized)

@@ -15,6 +15,8 @@ import { triggerAutomationEvent } from '#kernel/rules/trigger_automation_event'
 import { MAX_RULE_DEPTH } from '#kernel/rules/run_rules'
 import { stamps } from '#tests/fixtures/plugins/fixrec/automation'
 import FixrecContact from '#tests/fixtures/plugins/fixrec/models/fixrec_contact'
+import { addCustomField } from '#kernel/custom_fields/add_custom_field'
+import { deleteCustomField } from '#kernel/custom_fields/delete_custom_field'
 import { makeUser } from '#tests/helpers/access'
 import { clearAutomation, createRule, makeContact, makeDeal, postRule, runsOf, settled } from '#tests/helpers/automation'
 
@@ -331,6 +333,37 @@ test.group('Automation rules: engine', (group) => {
     const [followed] = await runsOf(follow)
     assert.equal(followed.depth, 1)
     assert.deepEqual(stamps.map((s) => s.note), ['owned'])
+  })
+
+  test('conditions on a custom field hold for saves through a model that does not declare it', async ({ client, assert }) => {
+    const region = await addCustomField({ recordType: 'fixrec.contact', name: 'region', kind: 'text', labelZh: '区域', labelEn: 'Region' })
+    try {
+      const user = await admin()
+      await createRule(client, user, {
+        name: 'Northern contacts changed',
+        record_type: 'fixrec.contact',
+        event: 'record.updated',
+        conditions: { match: 'all', conditions: [{ field: 'cf_region', op: 'eq', value: 'north' }] },
+        actions: [{ type: 'fixrec.stamp', options: { note: 'north changed' } }],
+      })
+      await createRule(client, user, {
+        name: 'Became northern',
+        record_type: 'fixrec.contact',
+        event: 'record.updated',
+        event_options: { only_when_becomes_true: true },
+        conditions: { match: 'all', conditions: [{ field: 'cf_region', op: 'eq', value: 'north' }] },
+        actions: [{ type: 'fixrec.stamp', options: { note: 'became north' } }],
+      })
+      const contact = await makeContact({ name: 'Harbin Mills' })
+      await db.from('fixrec_contacts').where('id', contact.id).update({ cf_region: 'north' })
+      contact.name = 'Harbin Mills Ltd'
+      await contact.save()
+      await settled()
+      assert.deepEqual(stamps.map((s) => s.note), ['north changed'])
+    } finally {
+      await clearAutomation()
+      await deleteCustomField(region)
+    }
   })
 
   test('nothing fires for a save that is rolled back', async ({ client, assert }) => {
