@@ -19,6 +19,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
+import plugins from '#services/plugins'
 import type { RecordFieldDeclaration } from '#kernel/plugins/define_plugin'
 import type { RegisteredRecordType } from '#kernel/plugins/plugin_registry'
 import { userCan } from '#services/authorization'
@@ -152,6 +153,13 @@ export async function validateRecordInput(
       problems.push({ field: name, code: parsed.error === 'records.errors.required' ? 'required' : 'invalid', key: parsed.error, params: parsed.params })
       continue
     }
+    if ((field.kind === 'user' || field.kind === 'reference') && parsed.stored !== null) {
+      const table = referencedTable(field)
+      if (table && !(await db.from(table).where('id', String(parsed.stored)).select('id').first())) {
+        problems.push({ field: name, code: 'invalid', key: 'api.errors.reference_missing', params: { id: String(parsed.stored) } })
+        continue
+      }
+    }
     values[name] = bindable(parsed.stored)
   }
   if (mode === 'create') {
@@ -163,6 +171,14 @@ export async function validateRecordInput(
   }
   if (problems.length) throw new RecordInputError(problems)
   return values
+}
+
+/** The table a user/reference field points into, when known. */
+function referencedTable(field: RecordFieldDeclaration): string | null {
+  if (field.kind === 'user') return 'users'
+  if (field.reference === 'kernel.department') return 'departments'
+  if (field.reference === 'kernel.user') return 'users'
+  return field.reference ? (plugins.recordType(field.reference)?.table ?? null) : null
 }
 
 async function requirePermission(user: User, permission: string) {

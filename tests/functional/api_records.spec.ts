@@ -91,6 +91,10 @@ test.group('REST API: records', (group) => {
     missing.assertStatus(422)
     assert.deepEqual(missing.body().errors, [{ field: 'name', code: 'required', message: 'Name: Required' }])
 
+    const dangling = await client.post('/api/v1/records/fixrec.contact').json({ name: 'X', owner_id: 987654 }).bearerToken(await tokenFor(en))
+    dangling.assertStatus(422)
+    assert.deepEqual(dangling.body().errors, [{ field: 'owner_id', code: 'invalid', message: 'Owner: There is no record with id 987654' }])
+
     const notObject = await client.post('/api/v1/records/fixrec.contact').json([1, 2]).bearerToken(await tokenFor(en))
     notObject.assertStatus(422)
     assert.equal(notObject.body().errors[0].code, 'body')
