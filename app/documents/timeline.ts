@@ -2,6 +2,7 @@
  * The timeline of a record: its comments and its audit trail, newest first.
  */
 import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { DateTime } from 'luxon'
 import { toDateTime } from './db_dates.js'
 
@@ -16,8 +17,12 @@ export interface TimelineItem {
   newValue?: string | null
 }
 
-export async function addComment(values: { recordType: string; recordId: string | number; userId: number | null; body: string }) {
-  const [row] = await db
+/** Adds a comment to a record's timeline (pass `client` to write inside a transaction). */
+export async function addComment(
+  values: { recordType: string; recordId: string | number; userId: number | null; body: string },
+  client: QueryClientContract = db.connection()
+) {
+  const [row] = await client
     .insertQuery()
     .table('comments')
     .insert({ record_type: values.recordType, record_id: String(values.recordId), user_id: values.userId, body: values.body, created_at: new Date() })

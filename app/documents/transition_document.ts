@@ -15,6 +15,7 @@ import { canTransition, hooksFor, STAMP_COLUMN, DOCUMENT_STATES, type DocumentSt
 import { DocumentStateError } from './document_errors.js'
 import { TRANSITIONING, type DocumentModel, type DocumentRow } from './document_model.js'
 import { AUDIT_ACTION, AUDIT_USER } from './audit.js'
+import { runTransitionGates } from './transition_gates.js'
 
 export interface TransitionOptions {
   /** Who acts (audit, hooks); null for the system */
@@ -51,6 +52,7 @@ export async function transition<T extends DocumentRow>(doc: T, to: DocumentStat
 
     const hooks = hooksFor(to)
     const event = { type, document: fresh, from, to, trx, userId }
+    await runTransitionGates('before', event)
     if (hooks) await runDocumentHooks(hooks.before, event)
 
     if (to === 'submitted' && !fresh.number) fresh.number = await nextNumber(type, trx)
@@ -72,6 +74,7 @@ export async function transition<T extends DocumentRow>(doc: T, to: DocumentStat
     }
 
     if (hooks) await runDocumentHooks(hooks.after, event)
+    await runTransitionGates('after', event)
     return fresh
   }
 

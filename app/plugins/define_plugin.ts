@@ -159,6 +159,14 @@ export interface DocumentTypeDeclaration {
   /** As on RecordTypeDeclaration */
   actions?: RecordActions
   webForm?: { fields: string[] }
+  /** Whether admins may define approval flows for it (documents with `fields`; default true) */
+  approvable?: boolean
+  /**
+   * Loads the document's Lucid model (a `withDocument` model), so kernel engines
+   * (approvals) can move a document of this type through `transition()`:
+   * `model: () => import('./models/sales_order.js')`
+   */
+  model?: () => Promise<{ default: unknown } | unknown>
 }
 
 export interface JobDeclaration {

@@ -103,7 +103,7 @@ export function validateConditions(input: unknown, fields: RecordFieldDeclaratio
         const parsed = c.op === 'contains' && field.kind !== 'multiselect' ? values.map((v: unknown) => ({ ok: String(v ?? '').trim() !== '' })) : values.map((v: unknown) => parseFieldInput(literal, typeof v === 'string' ? v.trim() : v))
         const bad = parsed.find((p: any) => !p.ok) as any
         if (bad || values.length === 0) {
-          problems.push({ index, key: 'records.conditions.value', params: { field: field.name, reason: bad?.error ?? 'records.errors.required' } })
+          problems.push({ index, key: 'records.conditions.value', params: { ...bad?.params, field: field.name, reason: bad?.error ?? 'records.errors.required' } })
           continue
         }
         condition.value = c.op === 'in' || c.op === 'not_in' ? values.map((v: unknown) => String(v).trim()) : typeof c.value === 'boolean' ? c.value : String(c.value).trim()

@@ -5,6 +5,8 @@
  */
 import htmx from 'htmx.org'
 import Alpine from 'alpinejs'
+import conditionsEditor from './conditions_editor.js'
+import approvalSteps from './approval_steps.js'
 
 window.htmx = htmx
 
@@ -88,6 +90,9 @@ Alpine.data('loomToasts', () => ({
     this.items = this.items.filter((i) => i.id !== id)
   },
 }))
+
+Alpine.data('loomConditions', conditionsEditor)
+Alpine.data('loomApprovalSteps', approvalSteps)
 
 window.Alpine = Alpine
 Alpine.start()

@@ -20,10 +20,12 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/admin/audit', 'admin-audit', 'documents.audit.title'],
   ['/admin/settings', 'admin-settings', 'settings.title'],
   ['/admin/jobs', 'admin-jobs', 'jobs.title'],
+  ['/admin/custom-fields', 'admin-custom-fields', 'custom_fields.title'],
   ['/admin/webhooks', 'admin-webhooks', 'api.webhooks.title'],
   ['/admin/web-forms', 'admin-web-forms', 'api.web_forms.title'],
   ['/api/docs', 'api-docs', 'api.docs.title'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
+  ['/imports', 'imports', 'impex.imports.title'],
 ]
 
 test.group('Admin pages in the browser', () => {
