@@ -21,6 +21,8 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/admin/settings', 'admin-settings', 'settings.title'],
   ['/admin/jobs', 'admin-jobs', 'jobs.title'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
+  ['/tasks', 'tasks', 'tasks.title'],
+  ['/notifications', 'notifications', 'notifications.title'],
 ]
 
 test.group('Admin pages in the browser', () => {

@@ -28,6 +28,7 @@ test.group('Notifications: bell and page', () => {
     const badge = await client.get('/notifications/badge').header('HX-Request', 'true').loginAs(user)
     assert.match(badge.text(), /data-test="notifications-unread">12</)
     const none = await client.get('/notifications/badge').header('HX-Request', 'true').loginAs(quiet)
+    none.assertStatus(200)
     assert.notInclude(none.text(), 'notifications-unread')
     assert.notInclude((await client.get('/').loginAs(quiet)).text(), 'data-test="notifications-unread"')
 
