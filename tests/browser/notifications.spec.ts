@@ -72,6 +72,14 @@ test.group('Browser: tasks and notifications', () => {
 
     await page.selectOption('[data-test="filter-status"]', 'done')
     await page.locator('[data-test="task-row"][data-done="yes"]', { hasText: '检查库存' }).waitFor()
+
+    // Its page: delete asks first.
+    await Promise.all([page.waitForURL(`**/tasks/${task.id}`), page.locator('[data-test="task-title"]', { hasText: '检查库存' }).click()])
+    await page.locator('[data-test="task-delete"]').click()
+    await page.locator('[data-test="confirm-yes"]').waitFor()
+    await page.screenshot({ path: screenshotPath('task-delete-confirm'), fullPage: true })
+    await Promise.all([page.waitForURL('**/tasks'), page.locator('[data-test="confirm-yes"]').click()])
+    assert.isNull(await Task.find(task.id))
     assert.deepEqual(errors.filter((e) => !e.includes('status of 422')), [], errors.join('\n'))
   }).timeout(60_000)
 })
