@@ -26,6 +26,8 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/api/docs', 'api-docs', 'api.docs.title'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
   ['/imports', 'imports', 'impex.imports.title'],
+  ['/tasks', 'tasks', 'tasks.title'],
+  ['/notifications', 'notifications', 'notifications.title'],
 ]
 
 test.group('Admin pages in the browser', () => {
