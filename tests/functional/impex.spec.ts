@@ -8,6 +8,7 @@ import db from '@adonisjs/lucid/services/db'
 import ExcelJS from 'exceljs'
 import { makeDepartment, makeUser } from '#tests/helpers/access'
 import { waitForImport } from '#kernel/impex/importer'
+import { onEvent } from '#services/events'
 import { numericCell, XLSX_MIME } from '#kernel/impex/xlsx'
 
 // XLSX answers as Buffers.
@@ -88,7 +89,9 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     assert.include(checked.text(), '全部 3 行均有效')
     assert.lengthOf(await contacts('IMP'), 0, 'a dry run writes nothing')
 
-    const done = await run(client, user, row.id)
+    const created: any[] = []
+    const off = onEvent('kernel:record.created', (change) => void created.push(change))
+    const done = await run(client, user, row.id).finally(off)
     assert.equal(done.status, 'succeeded')
     assert.equal(Number(done.processed), 3)
     const rows = await contacts('IMP')
@@ -101,6 +104,8 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     assert.equal(Number(rows[0].owner_id), user.id, 'the importing user owns the rows')
     assert.equal(Number(rows[0].department_id), department.id)
     assert.isNotNull(rows[0].created_at)
+    // Announced once per row after the commit, like any other write (automation rules, webhooks).
+    assert.deepEqual(created.map((c) => [c.type, Number(c.id), c.after.name, c.userId]), rows.map((r: any) => ['fixrec.contact', r.id, r.name, user.id]))
     assert.include((await client.get(`/imports/${row.id}`).loginAs(user)).text(), '已导入 3 条记录')
     assert.include((await client.get('/imports').loginAs(user)).text(), '联系人.csv')
   })
