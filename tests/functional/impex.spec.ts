@@ -254,6 +254,11 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     post.assertStatus(403)
     assert.isNull(await db.from('imports').where('user_id', viewer.id).first())
     ;(await client.get('/imports/new?type=nope.thing').loginAs(viewer)).assertStatus(404)
+    // The "Import" button (components/import_button.edge) shows only to those who may create.
+    assert.notInclude((await client.get('/imports').loginAs(viewer)).text(), 'data-test="import-button"')
+    const creator = await makeUser({ permissions: CREATE })
+    const html = (await client.get('/imports').loginAs(creator)).text()
+    assert.include(html, 'data-test="import-button" data-type="fixrec.contact"', html.slice(html.indexOf('import-types'), html.indexOf('import-types') + 1500))
 
     // Another user's import is not found.
     const owner = await makeUser({ permissions: CREATE })
