@@ -191,13 +191,21 @@ export interface CheckResult {
 export async function checkImport(row: ImportRow, user: User): Promise<CheckResult> {
   const plan = await planOf(row, user)
   const result: CheckResult = { total: 0, errorCount: 0, errors: [] }
-  for await (const { line, cells } of dataRows(row)) {
-    result.total++
-    const parsed = parseRow(cells, line, plan)
-    if ('errors' in parsed) {
-      result.errorCount += parsed.errors.length
-      for (const e of parsed.errors) if (result.errors.length < MAX_KEPT_ERRORS) result.errors.push(e)
+  try {
+    for await (const { line, cells } of dataRows(row)) {
+      result.total++
+      const parsed = parseRow(cells, line, plan)
+      if ('errors' in parsed) {
+        result.errorCount += parsed.errors.length
+        for (const e of parsed.errors) if (result.errors.length < MAX_KEPT_ERRORS) result.errors.push(e)
+      }
     }
+  } catch (error) {
+    // A file that stops being CSV/XLSX half-way (a broken quote, a damaged workbook).
+    result.errorCount++
+    result.errors.push({ row: (error as any)?.lines ?? 0, field: null, error: 'impex.errors.malformed', params: { detail: String((error as Error)?.message ?? error).slice(0, 300) } })
+    await db.from('imports').where('id', row.id).update({ status: 'invalid', total: result.total, error_count: result.errorCount, errors: JSON.stringify(result.errors) })
+    return result
   }
   if (result.total === 0) {
     result.errorCount = 1

@@ -296,6 +296,13 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     const wrong = await client.post('/imports?type=fixrec.contact').file('file', tmpFile('x.txt', 'Name\nx')).withCsrfToken().loginAs(user)
     wrong.assertStatus(422)
     assert.include(wrong.text(), 'The file must be a .csv or .xlsx file.')
+    // A broken quote half-way: the dry run names the place, nothing is written.
+    const good = Array.from({ length: 4000 }, (_, i) => `BROKEN ${i},a${i}@example.cn`).join('\n')
+    const broken = await upload(client, user, tmpFile('broken.csv', `Name,E-mail\n${good}\nBROKEN "2,x\n`))
+    const page = await check(client, user, broken)
+    assert.include(page.text(), 'The file cannot be read from here on')
+    assert.equal((await db.from('imports').where('id', broken.id).firstOrFail()).status, 'invalid')
+    assert.lengthOf(await contacts('BROKEN'), 0)
     const empty = await client.post('/imports?type=fixrec.contact').file('file', tmpFile('empty.csv', ',,\n')).withCsrfToken().loginAs(user)
     empty.assertStatus(422)
     assert.include(empty.text(), 'The first row of the file must hold the column headers.')
