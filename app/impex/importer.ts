@@ -10,6 +10,7 @@
  * See docs/decisions/010-import-export.md.
  */
 import { mkdir, rm } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
@@ -42,6 +43,8 @@ export interface ImportRow {
   error_count: number
   errors: string | null
   message: string | null
+  host: string | null
+  pid: number | null
   created_at: any
   started_at: any
   finished_at: any
@@ -245,7 +248,7 @@ export async function startImport(row: ImportRow, user: User): Promise<boolean> 
     .from('imports')
     .where('id', row.id)
     .whereIn('status', ['checked'])
-    .update({ status: 'running', started_at: now(), processed: 0 })
+    .update({ status: 'running', started_at: now(), processed: 0, host: hostname(), pid: process.pid })
   if (!Number(Array.isArray(updated) ? updated[0] : updated)) return false
   progress.set(row.id, 0)
   const job = runImport({ ...row, status: 'running' }, user)
@@ -256,6 +259,23 @@ export async function startImport(row: ImportRow, user: User): Promise<boolean> 
     })
   running.set(row.id, job)
   return true
+}
+
+/**
+ * An import this host started in a process that is gone (restart, crash)
+ * stays "running" forever: its transaction was rolled back, so it is marked
+ * failed. Imports of other hosts are left alone (they may still run).
+ */
+export async function settleInterrupted(row: ImportRow): Promise<ImportRow> {
+  if (row.status !== 'running' || running.has(row.id) || row.host !== hostname()) return row
+  if (row.pid === process.pid && progress.has(row.id)) return row
+  const errors = [{ row: 0, field: null, error: 'impex.errors.interrupted' }]
+  await db
+    .from('imports')
+    .where('id', row.id)
+    .where('status', 'running')
+    .update({ status: 'failed', processed: 0, error_count: 1, errors: JSON.stringify(errors), finished_at: now() })
+  return (await findImport(row.id))!
 }
 
 /** Resolves when the import's background run (if any) is over (tests, bench). */

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { hostname } from 'node:os'
 import { test } from '@japa/runner'
 import { ApiRequest } from '@japa/api-client'
 import testUtils from '@adonisjs/core/services/test_utils'
@@ -289,6 +290,19 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     progress.assertStatus(200)
     assert.equal(progress.header('hx-refresh'), 'true')
     assert.include(progress.text(), 'data-status="succeeded"')
+  })
+
+  test('an import left running by a process that is gone is shown as failed, not polled forever', async ({ client, assert }) => {
+    const user = await makeUser({ permissions: CREATE })
+    const row = await upload(client, user, tmpFile('gone.csv', 'Name\nGONE\n'))
+    await db.from('imports').where('id', row.id).update({ status: 'running', host: hostname(), pid: 999999 })
+    const page = await client.get(`/imports/${row.id}`).loginAs(user)
+    assert.include(page.text(), 'The import was interrupted')
+    assert.equal((await db.from('imports').where('id', row.id).firstOrFail()).status, 'failed')
+    // Another host's running import is left alone.
+    await db.from('imports').where('id', row.id).update({ status: 'running', host: 'elsewhere', pid: 1 })
+    await client.get(`/imports/${row.id}`).loginAs(user)
+    assert.equal((await db.from('imports').where('id', row.id).firstOrFail()).status, 'running')
   })
 
   test('a wrong file type or an empty file gets a clear message', async ({ client, assert }) => {
