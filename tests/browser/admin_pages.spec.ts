@@ -21,6 +21,10 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/admin/settings', 'admin-settings', 'settings.title'],
   ['/admin/jobs', 'admin-jobs', 'jobs.title'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
+  ['/admin/approvals', 'admin-approvals', 'approvals.flows.title'],
+  ['/admin/approvals/create?type=fixrec.deal', 'admin-approvals-create', 'approvals.flows.new'],
+  ['/approvals', 'approvals-inbox', 'approvals.inbox.title'],
+  ['/account/delegation', 'account-delegation', 'approvals.delegation.title'],
 ]
 
 test.group('Admin pages in the browser', () => {
