@@ -36,6 +36,7 @@ export default defineConfig({
     () => import('#start/routes'),
     () => import('#start/kernel'),
     () => import('#start/events'),
+    () => import('#start/custom_fields'),
     { file: () => import('#start/scheduler'), environment: ['web'] },
   ],
 

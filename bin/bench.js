@@ -11,6 +11,8 @@ import { cpus } from 'node:os'
 const BENCHMARKS = {
   startup: { args: ['bench/startup.js'] },
   pdf: { args: ['--import=ts-node-maintained/register/esm', 'bench/pdf.ts'] },
+  custom_fields: { args: ['--import=ts-node-maintained/register/esm', 'bench/custom_fields.ts'] },
+  import: { args: ['--import=ts-node-maintained/register/esm', 'bench/import.ts'] },
 }
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'))
@@ -39,8 +41,12 @@ for (const name of names) {
   const r = JSON.parse(readFileSync(file, 'utf8'))
   if (name === 'startup') {
     rows.push([name, `first page ${r.firstPageMedianMs} ms (${r.server})`, `bare node ${r.baseline.bareNodeMedianMs} ms`, `×${r.ratioToBareNode}; RSS ${r.rssIdleMb}/${r.rssAfterRequestsMb} MB`, r.meetsTargets ? 'yes' : 'NO'])
+  } else if (name === 'import') {
+    rows.push([name, `${r.import.rowsPerSecond} rows/s (${r.rows} rows; dry run ${r.dryRun.rowsPerSecond} rows/s)`, `raw insert ${r.baseline.rowsPerSecond} rows/s`, `${Math.round(r.ratioOfBaseline * 100)}% of raw; peak RSS ${r.peakRssDuringImportMb} MB (+${r.importGrowthMb})`, r.meetsTargets ? 'yes' : 'NO'])
   } else if (name === 'pdf') {
     rows.push([name, `p50 ${r.one.warmP50Ms} ms (cold ${r.one.coldFirstMs} ms)`, `direct p50 ${r.baseline.directP50Ms} ms`, `${Math.round(r.ratioOfDirect * 100)}% of direct; ${r.batch.loomDocsPerSecond} docs/s`, r.meetsTargets ? 'yes' : 'NO'])
+  } else if (name === 'custom_fields') {
+    rows.push([name, `worst page p50 ${r.worstP50Ms} ms on ${r.rows} rows`, 'hand-written SQL of each page', `×${r.worstRatio}; add field ${r.addFieldMs} ms`, r.meetsTargets ? 'yes' : 'NO'])
   }
 }
 const header = ['benchmark', 'result (median)', 'same-run baseline', 'ratio / extra', 'target met']

@@ -25,7 +25,8 @@ const shieldConfig = defineConfig({
   },
   csrf: {
     enabled: !app.inTest || process.env.LOOM_TEST_CSRF !== 'off',
-    exceptRoutes: (ctx) => ctx.request.url().startsWith('/api/'),
+    // The token API and public web forms (web-to-record) carry no CSRF token.
+    exceptRoutes: (ctx) => ctx.request.url().startsWith('/api/') || ctx.request.url().startsWith('/public/forms/'),
     enableXsrfCookie: false,
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   },

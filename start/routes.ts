@@ -17,6 +17,10 @@ import '#start/routes/settings'
 import '#start/routes/api'
 import '#start/routes/approvals'
 import '#start/routes/notifications'
+import '#start/routes/custom_fields'
+import '#start/routes/impex'
+import '#start/routes/integrations'
+import '#start/routes/rules'
 import { registerPluginRoutes } from '#kernel/plugins/plugin_routes'
 
 await registerPluginRoutes()

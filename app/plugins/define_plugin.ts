@@ -110,6 +110,29 @@ export interface RecordTypeDeclaration {
   titleField?: string
   /** Route name of the record's page, taking `{ id }` */
   detailRoute?: string
+  /**
+   * The record type's own create/update (the ones its pages use). The generic
+   * record writer (API, web forms) validates the input, then calls these
+   * instead of writing the row itself. See docs/plugins.md, "REST API".
+   */
+  actions?: RecordActions
+  /** Opt in to public web forms (web-to-record): the fields a form may fill */
+  webForm?: { fields: string[] }
+}
+
+/** What a record type's own create/update receive: validated values, column → stored value. */
+export interface RecordActionContext {
+  /** The acting user (a User model) */
+  user: any
+  /** The request's language, for messages */
+  locale: string
+}
+
+export interface RecordActions {
+  /** Creates the record from validated values (column → stored value); returns its id */
+  create?: (values: Record<string, unknown>, context: RecordActionContext) => Promise<number | string>
+  /** Changes the record; `values` holds only the fields sent */
+  update?: (id: number | string, values: Record<string, unknown>, context: RecordActionContext) => Promise<void>
 }
 
 export interface DocumentTypeDeclaration {
@@ -133,6 +156,9 @@ export interface DocumentTypeDeclaration {
   fields?: RecordFieldDeclaration[]
   titleField?: string
   detailRoute?: string
+  /** As on RecordTypeDeclaration */
+  actions?: RecordActions
+  webForm?: { fields: string[] }
   /** Whether admins may define approval flows for it (documents with `fields`; default true) */
   approvable?: boolean
   /**
@@ -237,6 +263,54 @@ export interface PrintTemplateDeclaration {
   title?: (data: Record<string, any>, ctx: HttpContext) => string
 }
 
+/**
+ * An event a plugin raises for automation rules, about one record of
+ * `recordType` (e.g. "a customer visit was logged"). The plugin raises it with
+ * `triggerAutomationEvent(id, { recordId, userId })` (app/rules/trigger_automation_event.ts).
+ */
+export interface AutomationEventDeclaration {
+  /** `<plugin>:<entity>.<verb>`, e.g. `crm:customer.visited` */
+  id: string
+  label: LocalizedText
+  /** The registered record type the event is about */
+  recordType: string
+}
+
+/** What an automation action receives when a rule runs it. */
+export interface AutomationActionContext<Options = any> {
+  rule: { id: number; name: string }
+  recordType: string
+  recordId: string
+  /** The record's columns now (null when it was deleted) */
+  record: Record<string, unknown> | null
+  /** Columns before the change, for updates */
+  before: Record<string, unknown> | null
+  /** The rule's event, e.g. `record.updated` */
+  event: string
+  /** The action's options, as validated by its schema */
+  options: Options
+  /** Who made the change the rule reacts to (null for the system) */
+  userId: number | null
+  /** How deep in a chain of automated changes this run is */
+  depth: number
+}
+
+/** What an action tells the run log: a short note, or that it had nothing to do. */
+export type AutomationActionResult = void | string | { skipped?: boolean; note?: string }
+
+/** An action automation rules can run; see docs/automation.md. */
+export interface AutomationActionDeclaration {
+  /** `<plugin>.<action>`, e.g. `crm.send_sms` */
+  id: string
+  label: LocalizedText
+  /** VineJS object schema of the action's options (what the admin fills in) */
+  options?: VineObject<any, any, any, any>
+  /** It writes the record it runs for: the loop check treats it like "set field" */
+  writesRecord?: boolean
+  /** Runs after the change was committed; a throw is logged as the run's error, never shown to the user */
+  run: (context: AutomationActionContext) => AutomationActionResult | Promise<AutomationActionResult>
+}
+
 export interface PluginManifest {
   id: string
   version: string
@@ -269,6 +343,8 @@ export interface PluginManifest {
    */
   printTemplates?: Record<string, string | PrintTemplateDeclaration>
   reportSources?: ReportSourceDeclaration[]
+  /** Events and actions the plugin adds to automation rules */
+  automation?: { events?: AutomationEventDeclaration[]; actions?: AutomationActionDeclaration[] }
   /** Seeder files relative to the plugin folder, run for demo data in order */
   seeders?: string[]
 }

@@ -14,6 +14,7 @@ import type { PluginRegistry } from './plugin_registry.js'
 import { dependantsOf, dependenciesOf } from './dependency_graph.js'
 import defaultRegistry from '#services/plugins'
 import { loadPluginStates } from './plugin_states.js'
+import { invalidateCustomFields } from '../custom_fields/custom_fields.js'
 
 export class PluginLifecycleError extends Error {
   constructor(
@@ -166,8 +167,12 @@ export class PluginLifecycle {
     await db.transaction(async (trx) => {
       await this.#rollbackMigrations(plugin.root, trx)
       await trx.from('settings').where('key', 'like', `${id}.%`).delete()
+      // Its tables (and their cf_ columns) are gone: so are the custom fields defined on its record types.
+      const types = [...(plugin.manifest!.records ?? []), ...(plugin.manifest!.documents ?? [])].map((r) => r.type)
+      if (types.length) await trx.from('custom_fields').whereIn('record_type', types).delete()
       await trx.from('kernel_plugins').where('id', id).delete()
     })
+    invalidateCustomFields()
     await loadPluginStates(this.registry)
   }
 

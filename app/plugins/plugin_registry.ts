@@ -310,6 +310,8 @@ export class PluginRegistry {
           fields: d.fields!,
           titleField: d.titleField,
           detailRoute: d.detailRoute,
+          actions: d.actions,
+          webForm: d.webForm,
           plugin: id,
           document: true,
           posts: d.posts ?? false,

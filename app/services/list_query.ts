@@ -12,6 +12,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { applyDataScope, type DataScopeOptions } from '#services/data_scope'
 import { fieldModes, redactMany } from '#services/field_permissions'
+import { XLSX_MIME, xlsxStream, type CellKind } from '#kernel/impex/xlsx'
 
 export type SortDirection = 'asc' | 'desc'
 
@@ -70,8 +71,10 @@ export interface ListState {
   /** 1-based index of the first and last row shown (0 when empty) */
   from: number
   to: number
-  /** Export link with the current search, filters and sort, when an export route was given */
+  /** Export link with the current search, filters and sort, when an export route was given (CSV) */
   exportUrl: string | null
+  /** The same export as XLSX (`format=xlsx`) */
+  exportXlsxUrl: string | null
   /** Whether the request carried any search or filter (for the empty-state wording) */
   narrowed: boolean
   /** The list's URL with some parameters changed (`null` removes one) */
@@ -194,6 +197,7 @@ function stateOf(ctx: HttpContext, parsed: Parsed, options: ListOptions, total: 
     to: Math.min(total, page * parsed.perPage),
     narrowed: Boolean(parsed.q) || Object.keys(parsed.filters).length > 0,
     exportUrl: options.exportUrl ? buildUrl(options.exportUrl, { ...current, page: null, perPage: null }) : null,
+    exportXlsxUrl: options.exportUrl ? buildUrl(options.exportUrl, { ...current, page: null, perPage: null, format: 'xlsx' }) : null,
     url(changes = {}) {
       return buildUrl(path, { ...current, ...changes })
     },
@@ -258,6 +262,8 @@ export interface CsvColumn<Row> {
   /** The record field the column shows (snake_case); with a record type, a column hidden from the user is left out */
   field?: string
   value: (row: Row) => string | number | boolean | null | undefined
+  /** Cell type in XLSX exports (default text); number/money/quantity values are decimal strings, written exactly */
+  kind?: CellKind
 }
 
 function csvCell(value: unknown): string {
@@ -280,13 +286,45 @@ export function toCsv<Row>(rows: Row[], columns: CsvColumn<Row>[]): string {
  * columns whose `field` is hidden from the signed-in user are left out.
  */
 export async function sendCsv<Row>(ctx: HttpContext, filename: string, rows: Row[], columns: CsvColumn<Row>[], recordType?: string) {
-  const user = ctx.auth?.user
-  if (recordType && user) {
-    const modes = await fieldModes(user, recordType)
-    columns = columns.filter((c) => !c.field || modes[c.field] !== 'hidden')
-  }
+  columns = await visibleColumns(ctx, columns, recordType)
   const safe = filename.replace(/[^\w.-]+/g, '_')
   ctx.response.header('Content-Type', 'text/csv; charset=utf-8')
   ctx.response.header('Content-Disposition', `attachment; filename="${safe}.csv"`)
   return ctx.response.send(toCsv(rows, columns))
+}
+
+/** The columns whose `field` is not hidden from the signed-in user (with a record type). */
+async function visibleColumns<Row>(ctx: HttpContext, columns: CsvColumn<Row>[], recordType?: string) {
+  const user = ctx.auth?.user
+  if (!recordType || !user) return columns
+  const modes = await fieldModes(user, recordType)
+  return columns.filter((c) => !c.field || modes[c.field] !== 'hidden')
+}
+
+/** Sends rows as an XLSX download `<filename>.xlsx` (streamed; typed cells, exact numbers: app/impex/xlsx.ts). */
+export async function sendXlsx<Row>(ctx: HttpContext, filename: string, rows: Row[], columns: CsvColumn<Row>[], recordType?: string) {
+  columns = await visibleColumns(ctx, columns, recordType)
+  const safe = filename.replace(/[^\w.-]+/g, '_')
+  const sheet = {
+    name: filename,
+    columns: columns.map((c) => ({ header: c.label, kind: c.kind })),
+    rows: (function* () {
+      for (const row of rows) yield columns.map((c) => c.value(row))
+    })(),
+  }
+  ctx.response.header('Content-Type', XLSX_MIME)
+  ctx.response.header('Content-Disposition', `attachment; filename="${safe}.xlsx"`)
+  return ctx.response.stream(xlsxStream([sheet]))
+}
+
+/** The request's export format: `?format=xlsx`, else CSV. */
+export function exportFormat(ctx: HttpContext): 'csv' | 'xlsx' {
+  return ctx.request.input('format') === 'xlsx' ? 'xlsx' : 'csv'
+}
+
+/** Sends rows as CSV or XLSX, as the request's `format` asks (the list's two export links). */
+export async function sendExport<Row>(ctx: HttpContext, filename: string, rows: Row[], columns: CsvColumn<Row>[], recordType?: string) {
+  return exportFormat(ctx) === 'xlsx'
+    ? sendXlsx(ctx, filename, rows, columns, recordType)
+    : sendCsv(ctx, filename, rows, columns, recordType)
 }

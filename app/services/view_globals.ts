@@ -12,6 +12,7 @@ import { registerPrintGlobals } from '#services/print_globals'
 import { companyZone } from '#services/settings'
 import { toDateTime } from '#kernel/documents/db_dates'
 import { registerNotificationGlobals } from '#kernel/notifications/view_globals'
+import { userCan } from '#services/authorization'
 
 /** The company time zone, read once per request. */
 const zones = new WeakMap<object, Promise<string>>()
@@ -27,6 +28,12 @@ export function registerViewGlobals(edge: Edge) {
   /** HTML of every contribution to a named UI slot, e.g. `workbench.widgets`. */
   edge.global('slot', (name: string, context: Record<string, any> = {}) => renderSlot(name, context))
   edge.global('pluginEnabled', (id: string) => plugins.isEnabled(id))
+  /** Whether the signed-in user may import records of `type` (components/import_button.edge). */
+  edge.global('canImport', async (type: string) => {
+    const user = HttpContext.get()?.auth?.user
+    const recordType = plugins.recordType(type)
+    return !!user && !!recordType && !recordType.document && (await userCan(user, `${recordType.permissionPrefix}.create`))
+  })
   /** barcode(type, text), qrcode(text), printUrl(type, id, 'pdf' | 'html') — see app/services/print_globals.ts */
   registerPrintGlobals(edge)
   /** notificationBell() — the shell's bell (app/notifications/view_globals.ts) */
