@@ -62,6 +62,10 @@ test.group('Custom fields admin page', (group) => {
     const page = await client.get(`/admin/custom-fields?type=${TYPE}`).loginAs(admin)
     page.assertStatus(200)
     assert.include(page.text(), 'data-test="custom-fields-empty"')
+    const create = await client.get(`/admin/custom-fields/create?type=${TYPE}`).loginAs(admin)
+    create.assertStatus(200)
+    assert.include(create.text(), 'data-test="custom-field-form"')
+    assert.match(create.text(), /<option value="multiselect"\s*>Multi-select<\/option>/)
 
     const saved = await client.post('/admin/custom-fields').form(regionForm).withCsrfToken().loginAs(admin).redirects(0)
     saved.assertStatus(302)
@@ -404,6 +408,18 @@ test.group('Custom fields on fixrec contacts', (group) => {
       () => addCustomField({ recordType: TYPE, name: 'buddy', kind: 'text', labelZh: 'x', labelEn: 'x' }),
       CustomFieldInvalid as any
     )
+  })
+
+  test('the contact printout (PDF view) carries its custom fields in the user language', async ({ client, assert }) => {
+    const admin = await createUserWith({ permissions: ADMIN })
+    await defineFields(admin, client)
+    const user = await createUserWith({ permissions: CONTACTS, locale: 'zh-CN' })
+    await client.post('/fixrec/contacts').form({ name: 'India', cf_region: 'south', cf_budget: '3' }).withCsrfToken().loginAs(user)
+    const row = await db.from(TABLE).where('name', 'India').first()
+    const html = await client.get(`/print/fixrec.contact/${row.id}.html`).loginAs(user)
+    html.assertStatus(200)
+    assert.match(html.text(), /<th[^>]*>区域<\/th>\s*<td[^>]*>华南<\/td>/)
+    assert.match(html.text(), /<th[^>]*>预算<\/th>\s*<td[^>]*>3.00<\/td>/)
   })
 
   test('a contact outside the user\'s data scope is a 404, and a user without the permission gets 403', async ({ client, assert }) => {
