@@ -19,6 +19,7 @@ import { presentCustomFields } from '#kernel/custom_fields/custom_field_values'
 import edge from 'edge.js'
 import { PluginLifecycle } from '#kernel/plugins/plugin_lifecycle'
 import { restorePlugins } from '#tests/helpers/plugins'
+import { onEvent } from '#services/events'
 
 const TYPE = 'fixrec.contact'
 const TABLE = 'fixrec_contacts'
@@ -420,6 +421,28 @@ test.group('Custom fields on fixrec contacts', (group) => {
     html.assertStatus(200)
     assert.match(html.text(), /<th[^>]*>区域<\/th>\s*<td[^>]*>华南<\/td>/)
     assert.match(html.text(), /<th[^>]*>预算<\/th>\s*<td[^>]*>3.00<\/td>/)
+  })
+
+  test('saving a contact announces the change with its custom values; field changes are announced too', async ({ client, assert }) => {
+    const fieldChanges: string[] = []
+    const offField = onEvent('kernel:custom_field.changed', (c) => void fieldChanges.push(`${c.action} ${c.column}`))
+    const records: any[] = []
+    const offRecord = onEvent('kernel:record.updated', (c) => void records.push(c))
+    try {
+      const admin = await createUserWith({ permissions: ADMIN })
+      await defineFields(admin, client)
+      assert.includeMembers(fieldChanges, ['added cf_region', 'added cf_budget'])
+      const user = await createUserWith({ permissions: CONTACTS })
+      await client.post('/fixrec/contacts').form({ name: 'Juliet', cf_region: 'north' }).withCsrfToken().loginAs(user)
+      const row = await db.from(TABLE).where('name', 'Juliet').first()
+      await client.put(`/fixrec/contacts/${row.id}`).form({ name: 'Juliet', cf_region: 'south' }).withCsrfToken().loginAs(user)
+      assert.lengthOf(records, 1)
+      assert.equal(records[0].before.cf_region, 'north')
+      assert.equal(records[0].after.cf_region, 'south')
+    } finally {
+      offField()
+      offRecord()
+    }
   })
 
   test('a contact outside the user\'s data scope is a 404, and a user without the permission gets 403', async ({ client, assert }) => {
