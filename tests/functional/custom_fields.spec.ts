@@ -445,6 +445,36 @@ test.group('Custom fields on fixrec contacts', (group) => {
     }
   })
 
+  test('a role can hide a custom field or make it read-only, like a declared field', async ({ client, assert }) => {
+    const admin = await createUserWith({ permissions: ADMIN })
+    await defineFields(admin, client)
+    const owner = await createUserWith({ permissions: CONTACTS })
+    await client.post('/fixrec/contacts').form({ name: 'Kilo', cf_region: 'north', cf_budget: '500' }).withCsrfToken().loginAs(owner)
+    const row = await db.from(TABLE).where('name', 'Kilo').first()
+    const clerk = await createUserWith({ permissions: CONTACTS })
+    const roleId = (await db.from('user_roles').where('user_id', clerk.id).first()).role_id
+    await db.table('field_permissions').multiInsert([
+      { role_id: roleId, field: 'fixrec.contact.cf_budget', mode: 'hidden' },
+      { role_id: roleId, field: 'fixrec.contact.cf_region', mode: 'readonly' },
+    ])
+
+    const detail = (await client.get(`/fixrec/contacts/${row.id}`).loginAs(clerk)).text()
+    assert.notInclude(detail, 'cf_budget')
+    assert.include(detail, 'data-custom-field="cf_region"')
+    const list = (await client.get('/fixrec/contacts?sort=cf_budget&direction=desc&cf_budget_from=1000').loginAs(clerk)).text()
+    assert.notInclude(list, 'cf_budget')
+    assert.include(list, 'Kilo') // the hidden field's filter is ignored, not applied
+    const form = (await client.get(`/fixrec/contacts/${row.id}/edit`).loginAs(clerk)).text()
+    assert.notInclude(form, 'cf_budget')
+    assert.match(form, /<select id="field-cf_region" name="cf_region"[^>]*disabled/)
+
+    const saved = await client.put(`/fixrec/contacts/${row.id}`).form({ name: 'Kilo', cf_region: 'south', cf_budget: '1' }).withCsrfToken().loginAs(clerk).redirects(0)
+    saved.assertStatus(302)
+    const after = await db.from(TABLE).where('id', row.id).first()
+    assert.equal(after.cf_region, 'north')
+    assert.equal(String(after.cf_budget), '500000000')
+  })
+
   test('a contact outside the user\'s data scope is a 404, and a user without the permission gets 403', async ({ client, assert }) => {
     const admin = await createUserWith({ permissions: ADMIN })
     await defineFields(admin, client)
