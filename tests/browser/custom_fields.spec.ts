@@ -62,7 +62,9 @@ test.group('Custom fields in a browser', (group) => {
     await page.locator('[data-test=list-empty]').waitFor()
     await page.locator('[data-test=filter-cf_region]').selectOption('south')
     await page.locator('[data-row]').first().waitFor()
+    await page.screenshot({ path: app.makePath('tests/browser/screenshots/custom-fields-contacts.png'), fullPage: true })
     await page.setViewportSize(PHONE)
+    await page.waitForTimeout(500) // the sidebar slides away on a narrow screen
     await page.screenshot({ path: app.makePath('tests/browser/screenshots/custom-fields-contacts-phone.png'), fullPage: true })
 
     await page.goto('/admin/custom-fields?type=fixrec.contact')
