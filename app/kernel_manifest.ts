@@ -23,6 +23,7 @@ export default definePlugin({
     { code: 'admin.webhooks.manage', label: { 'zh-CN': '管理 Webhook', 'en': 'Manage webhooks' } },
     { code: 'admin.webforms.manage', label: { 'zh-CN': '管理网页表单', 'en': 'Manage web forms' } },
     { code: 'admin.approvals.manage', label: { 'zh-CN': '管理审批流程', 'en': 'Manage approval flows' } },
+    { code: 'admin.rules.manage', label: { 'zh-CN': '管理自动化规则', 'en': 'Manage automation rules' } },
   ],
   menu: [
     // Every signed-in user's own tasks and notifications (no permission: each sees only their own).
@@ -44,6 +45,7 @@ export default definePlugin({
     { key: 'web_forms', parent: 'admin', label: 'api.menu.web_forms', route: 'admin.web_forms.index', permission: 'admin.webforms.manage', order: 921 },
     { key: 'approval_flows', parent: 'admin', label: 'approvals.menu.flows', route: 'admin.approvals.index', permission: 'admin.approvals.manage', order: 910 },
     { key: 'approvals', label: 'approvals.menu.inbox', route: 'approvals.index', order: 20, icon: 'inbox' },
+    { key: 'rules', parent: 'admin', label: 'rules.menu.rules', route: 'admin.rules.index', permission: 'admin.rules.manage', order: 911 },
   ],
   printTemplates: {
     // A user's access report: /print/kernel.user_access/<user id>.pdf (anyone: themselves; admin.users.manage: anyone).
@@ -81,5 +83,7 @@ export default definePlugin({
   jobs: [
     // Sends webhook deliveries that are due (retries with back-off): app/webhooks/webhooks.ts
     { name: 'deliver_webhooks', file: 'app/webhooks/deliver_webhooks_job.ts', interval: '1m', label: 'api.webhooks.job' },
+    // The timed automation events (a date N days away, no activity for N days); firings are remembered.
+    { name: 'rule_timers', file: 'app/rules/jobs/rule_timers_job.ts', interval: '1h', label: 'rules.job_label' },
   ],
 })

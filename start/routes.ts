@@ -20,6 +20,7 @@ import '#start/routes/notifications'
 import '#start/routes/custom_fields'
 import '#start/routes/impex'
 import '#start/routes/integrations'
+import '#start/routes/rules'
 import { registerPluginRoutes } from '#kernel/plugins/plugin_routes'
 
 await registerPluginRoutes()

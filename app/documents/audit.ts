@@ -1,7 +1,9 @@
 /*
  * The audit trail: who changed what, when, old → new. `recordAudit` writes
  * rows for anything; the `withAudit` model mixin records creates, field
- * changes and deletes of any Lucid model, in the model's own transaction.
+ * changes and deletes of any Lucid model, in the model's own transaction,
+ * and — for registered record types and documents — announces them once
+ * committed as `kernel:record.created|updated|deleted` (app/records/record_events.ts).
  */
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -10,6 +12,9 @@ import { afterCreate, afterDelete, afterUpdate, beforeUpdate, type BaseModel } f
 import type { NormalizeConstructor } from '@adonisjs/core/types/helpers'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { LucidRow } from '@adonisjs/lucid/types/model'
+import plugins from '#services/plugins'
+import { emitRecordChange, type RecordChange } from '#kernel/records/record_events'
+import { afterCommit, automationDepth } from '#kernel/records/after_commit'
 
 export interface AuditEntry {
   userId: number | null
@@ -64,8 +69,14 @@ export async function recordAudit(entries: AuditEntry | AuditEntry[], client: Qu
 export const AUDIT_USER = Symbol.for('loom.audit.user')
 export const AUDIT_ACTION = Symbol.for('loom.audit.action')
 const PENDING = Symbol.for('loom.audit.pending')
+const BEFORE = Symbol.for('loom.audit.before')
 
-type AuditedRow = LucidRow & { [AUDIT_USER]?: number | null; [AUDIT_ACTION]?: string; [PENDING]?: AuditEntry[] }
+type AuditedRow = LucidRow & {
+  [AUDIT_USER]?: number | null
+  [AUDIT_ACTION]?: string
+  [PENDING]?: AuditEntry[]
+  [BEFORE]?: Record<string, unknown>
+}
 
 export interface AuditedModel {
   /** Record type in the log; defaults to the table name. */
@@ -74,9 +85,32 @@ export interface AuditedModel {
   auditExclude?: string[]
 }
 
+/** The registered record type (or document type) a model's rows are, if any. */
+function recordTypeOf(row: LucidRow): string | null {
+  const model = row.constructor as any
+  if (model.documentType) return model.documentType
+  return plugins.recordTypes().find((r) => r.table === model.table)?.type ?? null
+}
+
 function typeOf(row: LucidRow): string {
   const model = row.constructor as any
-  return model.auditType ?? model.documentType ?? model.table
+  return model.auditType ?? recordTypeOf(row) ?? model.table
+}
+
+/** Column name → value of a row, from its current attributes or its originals. */
+export function rowColumns(row: LucidRow, from: 'attributes' | 'original' = 'attributes'): Record<string, unknown> {
+  const source = from === 'attributes' ? row.$attributes : row.$original
+  const out: Record<string, unknown> = {}
+  for (const [property, value] of Object.entries(source)) out[columnName(row, property)] = value
+  return out
+}
+
+/** Announces a committed change of a registered record (nothing for other models). */
+function announce(row: AuditedRow, action: RecordChange['action'], before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
+  const type = recordTypeOf(row)
+  if (!type) return
+  const change: RecordChange = { type, id: row.$primaryKeyValue as any, action, before, after, userId: userOf(row), depth: automationDepth() }
+  afterCommit(clientOf(row), () => emitRecordChange(change))
 }
 
 function excluded(row: LucidRow): string[] {
@@ -106,6 +140,7 @@ export function withAudit<T extends NormalizeConstructor<typeof BaseModel>>(supe
     @afterCreate()
     static async auditCreate(row: AuditedRow) {
       await recordAudit({ userId: userOf(row), recordType: typeOf(row), recordId: row.$primaryKeyValue as any, action: 'create' }, clientOf(row))
+      announce(row, 'created', null, rowColumns(row))
     }
 
     @beforeUpdate()
@@ -129,18 +164,24 @@ export function withAudit<T extends NormalizeConstructor<typeof BaseModel>>(supe
         })
       }
       row[PENDING] = changes
+      row[BEFORE] = rowColumns(row, 'original')
     }
 
     @afterUpdate()
     static async auditUpdate(row: AuditedRow) {
       const pending = row[PENDING] ?? []
+      const before = row[BEFORE] ?? null
       row[PENDING] = []
+      delete row[BEFORE]
       await recordAudit(pending, clientOf(row))
+      // A transition announces itself as state_changed (app/documents/transition_document.ts).
+      if (pending.length && row[AUDIT_ACTION] !== 'transition') announce(row, 'updated', before, rowColumns(row))
     }
 
     @afterDelete()
     static async auditDelete(row: AuditedRow) {
       await recordAudit({ userId: userOf(row), recordType: typeOf(row), recordId: row.$primaryKeyValue as any, action: 'delete' }, clientOf(row))
+      announce(row, 'deleted', rowColumns(row, 'original'), null)
     }
   }
   return Audited

@@ -14,8 +14,10 @@ import { nextNumber } from './number_series.js'
 import { canTransition, hooksFor, STAMP_COLUMN, DOCUMENT_STATES, type DocumentState } from './document_states.js'
 import { DocumentStateError } from './document_errors.js'
 import { TRANSITIONING, type DocumentModel, type DocumentRow } from './document_model.js'
-import { AUDIT_ACTION, AUDIT_USER } from './audit.js'
 import { runTransitionGates } from './transition_gates.js'
+import { AUDIT_ACTION, AUDIT_USER, rowColumns } from './audit.js'
+import { emitRecordChange } from '#kernel/records/record_events'
+import { afterCommit, automationDepth } from '#kernel/records/after_commit'
 
 export interface TransitionOptions {
   /** Who acts (audit, hooks); null for the system */
@@ -35,6 +37,7 @@ export async function transition<T extends DocumentRow>(doc: T, to: DocumentStat
   const type = Model.documentType
   const declared = plugins.documentType(type)
   const userId = options.user?.id ?? null
+  let before: Record<string, unknown> = {}
 
   const run = async (trx: TransactionClientContract) => {
     const query = Model.query({ client: trx }).where(Model.primaryKey, doc.$primaryKeyValue as any)
@@ -44,6 +47,7 @@ export async function transition<T extends DocumentRow>(doc: T, to: DocumentStat
     if (!fresh) throw new DocumentStateError('documents.errors.not_found', { type })
 
     const from = fresh.state
+    before = rowColumns(fresh, 'original')
     // The usual loser of a race: someone else just did the same thing.
     if (from === to) throw new DocumentStateError('documents.errors.already', { state: to, number: fresh.number ?? '' })
     if (!DOCUMENT_STATES.includes(to) || !canTransition(from, to, { posts: declared?.posts })) {
@@ -79,6 +83,9 @@ export async function transition<T extends DocumentRow>(doc: T, to: DocumentStat
   }
 
   const saved = options.trx ? await run(options.trx) : await db.transaction(run)
+  // Announced once committed: automation rules and webhooks listen (app/records/record_events.ts).
+  const change = { type, id: saved.$primaryKeyValue as any, action: 'state_changed' as const, before, after: rowColumns(saved), userId, depth: automationDepth() }
+  afterCommit(options.trx ?? null, () => emitRecordChange(change))
   // The caller's instance reflects the committed row.
   doc.$attributes = { ...saved.$attributes }
   doc.$hydrateOriginals()

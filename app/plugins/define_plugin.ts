@@ -263,6 +263,54 @@ export interface PrintTemplateDeclaration {
   title?: (data: Record<string, any>, ctx: HttpContext) => string
 }
 
+/**
+ * An event a plugin raises for automation rules, about one record of
+ * `recordType` (e.g. "a customer visit was logged"). The plugin raises it with
+ * `triggerAutomationEvent(id, { recordId, userId })` (app/rules/trigger_automation_event.ts).
+ */
+export interface AutomationEventDeclaration {
+  /** `<plugin>:<entity>.<verb>`, e.g. `crm:customer.visited` */
+  id: string
+  label: LocalizedText
+  /** The registered record type the event is about */
+  recordType: string
+}
+
+/** What an automation action receives when a rule runs it. */
+export interface AutomationActionContext<Options = any> {
+  rule: { id: number; name: string }
+  recordType: string
+  recordId: string
+  /** The record's columns now (null when it was deleted) */
+  record: Record<string, unknown> | null
+  /** Columns before the change, for updates */
+  before: Record<string, unknown> | null
+  /** The rule's event, e.g. `record.updated` */
+  event: string
+  /** The action's options, as validated by its schema */
+  options: Options
+  /** Who made the change the rule reacts to (null for the system) */
+  userId: number | null
+  /** How deep in a chain of automated changes this run is */
+  depth: number
+}
+
+/** What an action tells the run log: a short note, or that it had nothing to do. */
+export type AutomationActionResult = void | string | { skipped?: boolean; note?: string }
+
+/** An action automation rules can run; see docs/automation.md. */
+export interface AutomationActionDeclaration {
+  /** `<plugin>.<action>`, e.g. `crm.send_sms` */
+  id: string
+  label: LocalizedText
+  /** VineJS object schema of the action's options (what the admin fills in) */
+  options?: VineObject<any, any, any, any>
+  /** It writes the record it runs for: the loop check treats it like "set field" */
+  writesRecord?: boolean
+  /** Runs after the change was committed; a throw is logged as the run's error, never shown to the user */
+  run: (context: AutomationActionContext) => AutomationActionResult | Promise<AutomationActionResult>
+}
+
 export interface PluginManifest {
   id: string
   version: string
@@ -295,6 +343,8 @@ export interface PluginManifest {
    */
   printTemplates?: Record<string, string | PrintTemplateDeclaration>
   reportSources?: ReportSourceDeclaration[]
+  /** Events and actions the plugin adds to automation rules */
+  automation?: { events?: AutomationEventDeclaration[]; actions?: AutomationActionDeclaration[] }
   /** Seeder files relative to the plugin folder, run for demo data in order */
   seeders?: string[]
 }

@@ -191,6 +191,28 @@ export function validateManifest(manifest: unknown, folderName?: string): string
     }
   }
 
+  if (m.automation !== undefined) {
+    const auto = m.automation as any
+    if (!auto || typeof auto !== 'object' || Array.isArray(auto)) errors.push('"automation" must be { events?: [...], actions?: [...] }')
+    for (const [i, e] of (Array.isArray(auto?.events) ? auto.events : []).entries()) {
+      if (!e || typeof e.id !== 'string' || !/^[a-z][a-z0-9_]*:[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(e.id) || (m.id && !e.id.startsWith(`${m.id}:`))) {
+        errors.push(`"automation.events[${i}].id" must look like "${m.id}:entity.verb"`)
+      }
+      if (!isLocalized(e?.label)) errors.push(`"automation.events[${i}].label" needs "zh-CN" and "en" texts`)
+      if (typeof e?.recordType !== 'string') errors.push(`"automation.events[${i}].recordType" must name the record type the event is about`)
+    }
+    for (const [i, a] of (Array.isArray(auto?.actions) ? auto.actions : []).entries()) {
+      if (!a || typeof a.id !== 'string' || !/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/.test(a.id) || (prefix && !a.id.startsWith(prefix))) {
+        errors.push(`"automation.actions[${i}].id" must look like "${prefix}action"`)
+      }
+      if (!isLocalized(a?.label)) errors.push(`"automation.actions[${i}].label" needs "zh-CN" and "en" texts`)
+      if (typeof a?.run !== 'function') errors.push(`"automation.actions[${i}].run" must be a function`)
+      if (a?.options !== undefined && typeof a.options?.getProperties !== 'function') {
+        errors.push(`"automation.actions[${i}].options" must be a VineJS object schema (vine.object({...}))`)
+      }
+    }
+  }
+
   if (m.settings !== undefined && typeof (m.settings as any)?.getProperties !== 'function') {
     errors.push('"settings" must be a VineJS object schema (vine.object({...}))')
   }
