@@ -22,7 +22,6 @@ import { userCan } from '#services/authorization'
 import { findInScopeOrFail } from '#services/data_scope'
 import { recordTypeOrFail } from './fields.js'
 import { permissionPrefixOf, readRow, RecordForbiddenError } from './record_writer.js'
-import { emitRecordChange } from './record_events.js'
 
 /** API action name → target state. */
 export const RECORD_ACTIONS: Record<string, DocumentState> = {
@@ -77,11 +76,9 @@ export async function transitionRecord(type: string | RegisteredRecordType, id: 
 
   const Model = documentModelFor(recordType)
   const doc = await Model.findOrFail(id)
-  const before = await readRow(recordType, id)
+  // transition() announces the change (kernel:record.state_changed) once it is committed.
   await transition(doc as any, to, { user })
-  const after = await readRow(recordType, id)
-  await emitRecordChange({ type: recordType.type, id, action: 'state_changed', before, after, userId: user.id })
-  return after
+  return readRow(recordType, id)
 }
 
 export class UnknownActionError extends Error {

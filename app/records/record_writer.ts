@@ -205,7 +205,9 @@ export async function createRecord(type: string | RegisteredRecordType, input: u
 
   let id: number | string
   if (recordType.actions?.create) {
+    // The plugin's own code saves (through a withAudit model, which announces the change itself).
     id = await recordType.actions.create(values, { user, locale: options.locale ?? user.locale ?? 'zh-CN' })
+    return readRow(recordType, id)
   } else {
     const columns = await tableColumns(recordType.table)
     const stamp = dbTimestamp(nextStamp(null), db.connection())
@@ -258,7 +260,9 @@ export async function updateRecord(
   if (recordType.actions?.update) {
     before = await readRow(recordType, id)
     check(before)
+    // The plugin's own code saves (through a withAudit model, which announces the change itself).
     await recordType.actions.update(id, values, { user, locale: options.locale ?? user.locale ?? 'zh-CN' })
+    return readRow(recordType, id)
   } else {
     const columns = await tableColumns(recordType.table)
     before = await db.transaction(async (trx: TransactionClientContract) => {
