@@ -33,4 +33,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   PUPPETEER_EXECUTABLE_PATH: Env.schema.string.optional(),
   LOOM_SCHEDULER: Env.schema.enum.optional(['inline', 'off'] as const),
   LOCK_STORE: Env.schema.enum.optional(['database', 'redis', 'memory'] as const),
+
+  // Notification e-mail (read at send time by app/notifications/mail.ts; unset SMTP_HOST = no e-mail)
+  SMTP_HOST: Env.schema.string.optional(),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_USER: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+  MAIL_FROM: Env.schema.string.optional(),
 })

@@ -239,6 +239,34 @@ export async function openApiDocument(locale = 'en') {
       },
     },
   }
+  // The approvals engine's approver API (app/controllers/api/approvals_controller.ts)
+  const approvalId = { name: 'id', in: 'path', required: true, schema: { type: 'integer' }, description: 'approval instance id' }
+  paths['/api/v1/approvals'] = {
+    get: {
+      tags: ['kernel'],
+      summary: i18n.t('api.openapi.approvals'),
+      operationId: 'kernel.approvals.list',
+      responses: { '200': { description: 'Pending approvals', content: json({ type: 'object' }) }, '401': errorResponse('No or a bad token') },
+    },
+  }
+  for (const decision of ['approve', 'reject', 'return']) {
+    paths[`/api/v1/approvals/{id}/${decision}`] = {
+      post: {
+        tags: ['kernel'],
+        summary: i18n.t(`api.openapi.approval_${decision}`),
+        operationId: `kernel.approvals.${decision}`,
+        parameters: [approvalId],
+        requestBody: { required: false, content: json({ type: 'object', properties: { comment: { type: 'string' } } }) },
+        responses: {
+          '200': { description: 'The instance and document state', content: json({ type: 'object' }) },
+          '403': errorResponse('Not your step'),
+          '404': errorResponse('Not found'),
+          '409': errorResponse('Already decided'),
+          '422': errorResponse('Refused'),
+        },
+      },
+    }
+  }
   const tags = [{ name: 'kernel', description: i18n.t('api.openapi.kernel') }]
   for (const recordType of plugins.recordTypes()) {
     Object.assign(schemas, await recordSchemas(recordType, locale))

@@ -30,6 +30,7 @@ import { delegateOf, delegatorsOf, resolveApprovers } from './approvers.js'
 import { parseSteps, type ApprovalStep } from './steps.js'
 import { ApprovalError } from './errors.js'
 import { queueApprovalNotice } from './notifications.js'
+import { emitApprovalDecided } from './events.js'
 
 export type Decision = 'approve' | 'reject' | 'return'
 export const DECISIONS: Decision[] = ['approve', 'reject', 'return']
@@ -219,6 +220,8 @@ export async function endOnWithdraw(event: TransitionGateEvent) {
 export interface DecisionResult {
   instance: ApprovalInstance
   documentState: string
+  /** The approver the user decided for (delegation), or null */
+  onBehalfOf: number | null
 }
 
 /**
@@ -231,7 +234,7 @@ export async function decide(instanceId: number, user: { id: number }, decision:
   const text = comment?.trim() || null
   if ((decision === 'reject' || decision === 'return') && !text) throw new ApprovalError('approvals.errors.comment_required')
 
-  return db.transaction(async (trx) => {
+  const result = await db.transaction(async (trx): Promise<DecisionResult> => {
     const first = await trx.from('approval_instances').where('id', instanceId).first()
     if (!first) throw new ApprovalError('approvals.errors.not_found', {}, 404)
     const type = first.document_type as string
@@ -325,6 +328,17 @@ export async function decide(instanceId: number, user: { id: number }, decision:
         await submitterNotice('approvals.notices.approved')
       }
     }
-    return { instance, documentState }
+    return { instance, documentState, onBehalfOf }
   })
+  await emitApprovalDecided({
+    instanceId: result.instance.id,
+    documentType: result.instance.documentType,
+    documentId: result.instance.documentId,
+    decision,
+    state: result.instance.state,
+    documentState: result.documentState,
+    userId: user.id,
+    onBehalfOf: result.onBehalfOf,
+  })
+  return result
 }

@@ -7,7 +7,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Notification from '#models/notification'
 import { listQuery, renderList, wantsFragment } from '#services/list_query'
 import { toast, triggerClientEvent } from '#services/toast'
-import { findOwnNotification, latestFor, markAllRead, markRead, safeTarget, unreadCount } from '#kernel/notifications/inbox'
+import { latestFor, markAllRead, markRead, safeTarget, unreadCount } from '#kernel/notifications/inbox'
 
 /** Client event the bell's badge and dropdown listen to. */
 export const CHANGED_EVENT = 'loom:notifications-changed'
@@ -68,7 +68,6 @@ export default class NotificationsController {
 
   async read(ctx: HttpContext) {
     const user = ctx.auth.user!
-    await findOwnNotification(idParam(ctx), user.id)
     const row = await markRead(idParam(ctx), user.id)
     if (wantsFragment(ctx)) {
       triggerClientEvent(ctx, CHANGED_EVENT)

@@ -19,7 +19,7 @@ import { FormInvalid, redirectAfterSave, renderInvalid, validateFormOrThrow, typ
 import { toast } from '#services/toast'
 import { taskValidator, tasksWording } from '#validators/task_validator'
 import { createTask, dbTime, findOwnTask, setTaskDone, TaskInputError } from '#kernel/notifications/tasks'
-import { recordUrl } from '#kernel/notifications/notify'
+import { notify, recordUrl } from '#kernel/notifications/notify'
 
 type TaskForm = {
   title: string
@@ -185,6 +185,7 @@ export default class TasksController {
     try {
       const data = await validateFormOrThrow<TaskForm>(ctx, taskValidator, tasksWording)
       const extra = await this.#parse(ctx, data)
+      const previousAssignee = task.assigneeId
       task.merge({
         title: data.title,
         description: data.description || null,
@@ -193,7 +194,18 @@ export default class TasksController {
         recordType: extra.recordType,
         recordId: extra.recordId,
       })
-      await task.save()
+      await db.transaction(async (trx) => {
+        task.useTransaction(trx)
+        await task.save()
+        // Handed to someone new: they hear about it like a new task.
+        if (task.assigneeId !== previousAssignee && task.assigneeId !== user.id) {
+          await notify(
+            { userIds: [task.assigneeId], kind: 'task', url: `/tasks/${task.id}`, recordType: task.recordType, recordId: task.recordId,
+              title: { 'zh-CN': `新任务：${task.title}`, 'en': `New task: ${task.title}` } },
+            trx
+          )
+        }
+      })
       ctx.session.flash('success', ctx.i18n.t('tasks.saved'))
       return redirectAfterSave(ctx, `/tasks/${task.id}`)
     } catch (error) {

@@ -9,6 +9,7 @@ import { fieldsOf, recordTypeOrFail } from '#kernel/records/fields'
 import { isUniqueViolation } from '#services/forms'
 import { COLUMN_PREFIX, findCustomField, invalidateCustomFields, type CustomField } from './custom_fields.js'
 import { addColumn, columnExists } from './custom_field_columns.js'
+import { emitCustomFieldChange } from './custom_field_events.js'
 import { checkKindSettings, CustomFieldInvalid, type CustomFieldDefinition } from './custom_field_definition.js'
 
 export const MAX_FIELDS_PER_TYPE = 200
@@ -71,5 +72,6 @@ export async function addCustomField(input: CustomFieldDefinition, userId: numbe
   } finally {
     invalidateCustomFields(recordType.type)
   }
+  await emitCustomFieldChange({ recordType: recordType.type, column, action: 'added', userId })
   return (await findCustomField(id))!
 }

@@ -7,7 +7,9 @@ import db from '@adonisjs/lucid/services/db'
 import { microsToDecimal } from '#kernel/numbers/fixed_point'
 import { readFieldValue } from '#kernel/records/values'
 import plugins from '#services/plugins'
+import type User from '#models/user'
 import { customFieldsOf, type CustomField } from './custom_fields.js'
+import { customFieldModes, visibleTo } from './custom_field_access.js'
 
 export type Locale = 'zh-CN' | 'en'
 
@@ -92,10 +94,10 @@ export interface CustomFieldView {
 /**
  * What lists, detail pages, exports and PDFs show for `rows` of `recordType`:
  * one entry per active custom field (label in `locale`), with each row's text.
- * `text(rowId, column)` on the result reads one cell.
+ * `text(rowId, column)` on the result reads one cell. With `user`, fields hidden from them are left out.
  */
-export async function presentCustomFields(recordType: string, rows: Record<string, any>[], locale: Locale) {
-  const fields = await customFieldsOf(recordType)
+export async function presentCustomFields(recordType: string, rows: Record<string, any>[], locale: Locale, options: { user?: User | null } = {}) {
+  const fields = (await customFieldsOf(recordType)).filter(visibleTo(await customFieldModes(options.user, recordType)))
   const names = await lookups(fields, rows)
   const views: CustomFieldView[] = fields.map((field) => {
     const values = new Map<string, string>()

@@ -10,6 +10,8 @@ import db from '@adonisjs/lucid/services/db'
 import plugins from '#services/plugins'
 import { customFieldsOf, type CustomField } from './custom_fields.js'
 import { formValue, localeOf, type Locale } from './custom_field_values.js'
+import { customFieldModes } from './custom_field_access.js'
+import type User from '#models/user'
 
 /** Pickers list at most this many users or records; beyond it the input takes an id. */
 export const MAX_CHOICES = 500
@@ -22,6 +24,8 @@ export interface CustomFormField {
   label: string
   help: string | null
   required: boolean
+  /** Shown, not editable (field permission); readCustomInput ignores it too */
+  readonly: boolean
   value: string | string[] | boolean
   options: { value: string; label: string }[]
 }
@@ -56,10 +60,15 @@ const INPUT_TYPES: Record<CustomField['kind'], CustomFormField['type']> = {
   reference: 'select',
 }
 
-export async function customFormFields(recordType: string, options: { i18n: { locale: string }; record?: Record<string, any> | null }): Promise<CustomFormField[]> {
+export async function customFormFields(
+  recordType: string,
+  options: { i18n: { locale: string }; record?: Record<string, any> | null; user?: User | null }
+): Promise<CustomFormField[]> {
   const locale = localeOf(options.i18n)
+  const modes = await customFieldModes(options.user, recordType)
   const out: CustomFormField[] = []
   for (const field of await customFieldsOf(recordType)) {
+    if (modes[field.column] === 'hidden') continue
     const choices = await choicesOf(field, locale)
     out.push({
       name: field.column,
@@ -68,6 +77,7 @@ export async function customFormFields(recordType: string, options: { i18n: { lo
       label: field.label[locale],
       help: field.help ? field.help[locale] : null,
       required: field.required,
+      readonly: modes[field.column] === 'readonly',
       value: formValue(field, options.record ? options.record[field.column] : null),
       options: choices ?? [],
     })

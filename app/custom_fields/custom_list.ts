@@ -12,6 +12,8 @@ import { parseFieldInput } from '#kernel/records/values'
 import { customFieldsOf, toFieldDeclaration, type CustomField } from './custom_fields.js'
 import { localeOf } from './custom_field_values.js'
 import { choicesOf } from './custom_form.js'
+import { customFieldModes, visibleTo } from './custom_field_access.js'
+import type User from '#models/user'
 
 const RANGE_KINDS = ['number', 'money', 'date'] as const
 
@@ -26,9 +28,18 @@ function storedFilterValue(field: CustomField, raw: string): unknown {
   return typeof parsed.stored === 'bigint' ? parsed.stored.toString() : parsed.stored
 }
 
-/** `options` with the record type's custom fields added as sort keys and filters. */
-export async function withCustomFields(recordType: string, options: ListOptions = {}, prefix = ''): Promise<ListOptions> {
-  const fields = await customFieldsOf(recordType)
+/**
+ * `options` with the record type's custom fields added as sort keys and
+ * filters; `prefix` qualifies the columns (a joined query), `user` leaves out
+ * the fields hidden from them (sorting or filtering by one would leak it).
+ */
+export async function withCustomFields(
+  recordType: string,
+  options: ListOptions = {},
+  extra: { prefix?: string; user?: User | null } = {}
+): Promise<ListOptions> {
+  const prefix = extra.prefix ?? ''
+  const fields = (await customFieldsOf(recordType)).filter(visibleTo(await customFieldModes(extra.user, recordType)))
   const sortable: Record<string, string> = Array.isArray(options.sortable)
     ? Object.fromEntries(options.sortable.map((c: string) => [c, c]))
     : { ...((options.sortable as Record<string, string>) ?? {}) }
@@ -74,10 +85,14 @@ export interface CustomFilterControl {
 }
 
 /** The filter controls a list page shows for the custom fields (components/custom_fields/list_filters.edge). */
-export async function customFilterControls(recordType: string, i18n: { locale: string; t: (k: string) => string }): Promise<CustomFilterControl[]> {
+export async function customFilterControls(
+  recordType: string,
+  i18n: { locale: string; t: (k: string) => string },
+  user?: User | null
+): Promise<CustomFilterControl[]> {
   const locale = localeOf(i18n)
   const controls: CustomFilterControl[] = []
-  for (const field of await customFieldsOf(recordType)) {
+  for (const field of (await customFieldsOf(recordType)).filter(visibleTo(await customFieldModes(user, recordType)))) {
     const label = field.label[locale]
     if (field.kind === 'textarea') continue
     if (field.kind === 'number' || field.kind === 'money') controls.push({ column: field.column, label, control: 'number', options: [] })

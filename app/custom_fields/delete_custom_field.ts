@@ -7,6 +7,7 @@ import { recordAudit } from '#kernel/documents/audit'
 import plugins from '#services/plugins'
 import { invalidateCustomFields, type CustomField } from './custom_fields.js'
 import { columnExists, dropColumn } from './custom_field_columns.js'
+import { emitCustomFieldChange } from './custom_field_events.js'
 
 export async function deleteCustomField(field: CustomField, userId: number | null = null) {
   // The record type's plugin may be disabled meanwhile: its table is still there.
@@ -20,6 +21,7 @@ export async function deleteCustomField(field: CustomField, userId: number | nul
   } finally {
     invalidateCustomFields(field.recordType)
   }
+  await emitCustomFieldChange({ recordType: field.recordType, column: field.column, action: 'deleted', userId })
 }
 
 async function tableOfDisabledType(type: string): Promise<string | null> {

@@ -13,7 +13,9 @@ import db from '@adonisjs/lucid/services/db'
 import type { I18n } from '@adonisjs/i18n'
 import { parseFieldInput } from '#kernel/records/values'
 import plugins from '#services/plugins'
+import type User from '#models/user'
 import { customFieldsOf, toFieldDeclaration } from './custom_fields.js'
+import { customFieldModes, writableBy } from './custom_field_access.js'
 
 export interface CustomInput {
   /** column → value to store */
@@ -27,6 +29,8 @@ export interface ReadCustomInputOptions {
   i18n?: I18n
   /** Only the fields present in the body (an API PATCH); otherwise a missing field is blank */
   partial?: boolean
+  /** The user saving: fields hidden from or read-only for them are ignored (their stored value stays) */
+  user?: User | null
 }
 
 export async function readCustomInput(recordType: string, body: Record<string, any>, options: ReadCustomInputOptions = {}): Promise<CustomInput> {
@@ -34,7 +38,8 @@ export async function readCustomInput(recordType: string, body: Record<string, a
   const errors: Record<string, string> = {}
   const say = (key: string, params?: Record<string, unknown>) => (options.i18n ? options.i18n.t(key, params) : key)
 
-  for (const field of await customFieldsOf(recordType)) {
+  const writable = writableBy(await customFieldModes(options.user, recordType))
+  for (const field of (await customFieldsOf(recordType)).filter(writable)) {
     const present = Object.prototype.hasOwnProperty.call(body, field.column)
     if (options.partial && !present) continue
     let raw = body[field.column]

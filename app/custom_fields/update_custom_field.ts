@@ -6,6 +6,7 @@
 import db from '@adonisjs/lucid/services/db'
 import { recordAudit } from '#kernel/documents/audit'
 import { findCustomField, invalidateCustomFields, type CustomField } from './custom_fields.js'
+import { emitCustomFieldChange } from './custom_field_events.js'
 import { checkKindSettings, type CustomFieldDefinition } from './custom_field_definition.js'
 
 export type CustomFieldChanges = Pick<CustomFieldDefinition, 'labelZh' | 'labelEn' | 'helpZh' | 'helpEn' | 'required' | 'position' | 'options'>
@@ -27,6 +28,7 @@ export async function updateCustomField(field: CustomField, changes: CustomField
     await recordAudit({ userId, recordType: 'kernel.custom_field', recordId: field.id, action: 'update', field: field.column }, trx)
   })
   invalidateCustomFields(field.recordType)
+  await emitCustomFieldChange({ recordType: field.recordType, column: field.column, action: 'updated', userId })
   return (await findCustomField(field.id))!
 }
 
@@ -40,4 +42,5 @@ export async function setCustomFieldActive(field: CustomField, active: boolean, 
     )
   })
   invalidateCustomFields(field.recordType)
+  await emitCustomFieldChange({ recordType: field.recordType, column: field.column, action: active ? 'activated' : 'deactivated', userId })
 }

@@ -14,7 +14,7 @@ import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { LucidRow } from '@adonisjs/lucid/types/model'
 import plugins from '#services/plugins'
 import { emitRecordChange, type RecordChange } from '#kernel/records/record_events'
-import { afterCommit, automationDepth, modelAnnouncementsSuppressed } from '#kernel/records/after_commit'
+import { afterCommit, automationDepth } from '#kernel/records/after_commit'
 
 export interface AuditEntry {
   userId: number | null
@@ -108,7 +108,7 @@ export function rowColumns(row: LucidRow, from: 'attributes' | 'original' = 'att
 /** Announces a committed change of a registered record (nothing for other models). */
 function announce(row: AuditedRow, action: RecordChange['action'], before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
   const type = recordTypeOf(row)
-  if (!type || modelAnnouncementsSuppressed()) return
+  if (!type) return
   const change: RecordChange = { type, id: row.$primaryKeyValue as any, action, before, after, userId: userOf(row), depth: automationDepth() }
   afterCommit(clientOf(row), () => emitRecordChange(change))
 }

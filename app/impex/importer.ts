@@ -10,11 +10,13 @@
  * See docs/decisions/010-import-export.md.
  */
 import { mkdir, rm } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
 import type { RecordFieldDeclaration } from '#kernel/plugins/define_plugin'
@@ -23,6 +25,7 @@ import plugins from '#services/plugins'
 import { fieldsOf } from '#kernel/records/fields'
 import { parseFieldInput } from '#kernel/records/values'
 import { fileRows, isBlankRow, type ImportFormat } from '#kernel/impex/file_rows'
+import { emitRecordChange } from '#kernel/records/record_events'
 
 export type ImportStatus = 'uploaded' | 'checked' | 'invalid' | 'running' | 'succeeded' | 'failed'
 
@@ -40,6 +43,8 @@ export interface ImportRow {
   error_count: number
   errors: string | null
   message: string | null
+  host: string | null
+  pid: number | null
   created_at: any
   started_at: any
   finished_at: any
@@ -189,13 +194,21 @@ export interface CheckResult {
 export async function checkImport(row: ImportRow, user: User): Promise<CheckResult> {
   const plan = await planOf(row, user)
   const result: CheckResult = { total: 0, errorCount: 0, errors: [] }
-  for await (const { line, cells } of dataRows(row)) {
-    result.total++
-    const parsed = parseRow(cells, line, plan)
-    if ('errors' in parsed) {
-      result.errorCount += parsed.errors.length
-      for (const e of parsed.errors) if (result.errors.length < MAX_KEPT_ERRORS) result.errors.push(e)
+  try {
+    for await (const { line, cells } of dataRows(row)) {
+      result.total++
+      const parsed = parseRow(cells, line, plan)
+      if ('errors' in parsed) {
+        result.errorCount += parsed.errors.length
+        for (const e of parsed.errors) if (result.errors.length < MAX_KEPT_ERRORS) result.errors.push(e)
+      }
     }
+  } catch (error) {
+    // A file that stops being CSV/XLSX half-way (a broken quote, a damaged workbook).
+    result.errorCount++
+    result.errors.push({ row: (error as any)?.lines ?? 0, field: null, error: 'impex.errors.malformed', params: { detail: String((error as Error)?.message ?? error).slice(0, 300) } })
+    await db.from('imports').where('id', row.id).update({ status: 'invalid', total: result.total, error_count: result.errorCount, errors: JSON.stringify(result.errors) })
+    return result
   }
   if (result.total === 0) {
     result.errorCount = 1
@@ -235,7 +248,7 @@ export async function startImport(row: ImportRow, user: User): Promise<boolean> 
     .from('imports')
     .where('id', row.id)
     .whereIn('status', ['checked'])
-    .update({ status: 'running', started_at: now(), processed: 0 })
+    .update({ status: 'running', started_at: now(), processed: 0, host: hostname(), pid: process.pid })
   if (!Number(Array.isArray(updated) ? updated[0] : updated)) return false
   progress.set(row.id, 0)
   const job = runImport({ ...row, status: 'running' }, user)
@@ -246,6 +259,23 @@ export async function startImport(row: ImportRow, user: User): Promise<boolean> 
     })
   running.set(row.id, job)
   return true
+}
+
+/**
+ * An import this host started in a process that is gone (restart, crash)
+ * stays "running" forever: its transaction was rolled back, so it is marked
+ * failed. Imports of other hosts are left alone (they may still run).
+ */
+export async function settleInterrupted(row: ImportRow): Promise<ImportRow> {
+  if (row.status !== 'running' || running.has(row.id) || row.host !== hostname()) return row
+  if (row.pid === process.pid && progress.has(row.id)) return row
+  const errors = [{ row: 0, field: null, error: 'impex.errors.interrupted' }]
+  await db
+    .from('imports')
+    .where('id', row.id)
+    .where('status', 'running')
+    .update({ status: 'failed', processed: 0, error_count: 1, errors: JSON.stringify(errors), finished_at: now() })
+  return (await findImport(row.id))!
 }
 
 /** Resolves when the import's background run (if any) is over (tests, bench). */
@@ -262,6 +292,7 @@ export async function runImport(row: ImportRow, user: User) {
   let total = 0
   let written = 0
   let failure: string | null = null
+  const ids: number[] = []
   try {
     await db.transaction(async (trx: TransactionClientContract) => {
       let batch: Record<string, unknown>[] = []
@@ -270,7 +301,11 @@ export async function runImport(row: ImportRow, user: User) {
       const flush = async () => {
         if (!batch.length) return
         try {
-          await trx.insertQuery().table(plan.table).multiInsert(batch)
+          const inserted = await trx.insertQuery().table(plan.table).returning('id').multiInsert(batch)
+          const got = (inserted as any[]).map((r) => Number(typeof r === 'object' ? r.id : r))
+          if (got.length === batch.length) ids.push(...got)
+          // SQLite answers the last rowid only; one statement's rows have consecutive rowids (one writer).
+          else for (let id = got[got.length - 1] - batch.length + 1; id <= got[got.length - 1]; id++) ids.push(id)
         } catch (error) {
           failure = `rows ${firstLine}–${lastLine}: ${driverMessage(error)}`.slice(0, 2000)
           throw new RowsRejected()
@@ -314,6 +349,16 @@ export async function runImport(row: ImportRow, user: User) {
       message: failure,
       finished_at: now(),
     })
+  if (ok) await announce(plan.table, row.record_type, ids, user)
+}
+
+/** `kernel:record.created` for every imported row, after the commit, read back 500 at a time (memory stays flat). */
+async function announce(table: string, type: string, ids: number[], user: User) {
+  if (!emitter.hasListeners('kernel:record.created' as any)) return // nobody listens: do not read 50 000 rows back
+  for (let i = 0; i < ids.length; i += BATCH_ROWS) {
+    const rows = await db.from(table).whereIn('id', ids.slice(i, i + BATCH_ROWS)).orderBy('id')
+    for (const after of rows) await emitRecordChange({ type, id: after.id, action: 'created', before: null, after, userId: user.id })
+  }
 }
 
 /** The database's own words, without the SQL knex puts before them. */

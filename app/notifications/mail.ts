@@ -103,10 +103,13 @@ async function deliver(notificationIds: number[], settings: MailSettings): Promi
     const title = locale === 'en' ? row.title_en : row.title_zh
     const body = locale === 'en' ? row.body_en : row.body_zh
     const link = absoluteUrl(row.url)
-    const lines = [body ?? '', link ? translate(locale, 'notifications.mail.open', locale === 'en' ? `Open: ${link}` : `打开：${link}`, { url: link }) : '']
-    lines.push('', translate(locale, 'notifications.mail.footer', locale === 'en' ? 'Sent by Loom.' : '由 Loom 发送。'))
+    const paragraphs = [
+      body,
+      link ? translate(locale, 'notifications.mail.open', locale === 'en' ? `Open: ${link}` : `打开：${link}`, { url: link }) : null,
+      translate(locale, 'notifications.mail.footer', locale === 'en' ? 'Sent by Loom.' : '由 Loom 发送。'),
+    ].filter(Boolean)
     try {
-      await sendMail({ to: row.user_email, subject: title, text: lines.filter((l, i) => l !== '' || i > 0).join('\n').trim() + '\n' }, settings)
+      await sendMail({ to: row.user_email, subject: title, text: `${paragraphs.join('\n\n')}\n` }, settings)
     } catch (error) {
       logger.error({ err: error, notificationId: row.id, to: row.user_email }, 'a notification e-mail could not be sent')
     }

@@ -17,7 +17,6 @@ import logger from '@adonisjs/core/services/logger'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 const depthStorage = new AsyncLocalStorage<number>()
-const quietStorage = new AsyncLocalStorage<boolean>()
 const pending = new Set<Promise<unknown>>()
 
 export function automationDepth(): number {
@@ -26,19 +25,6 @@ export function automationDepth(): number {
 
 export function withAutomationDepth<T>(depth: number, fn: () => T): T {
   return depthStorage.run(depth, fn)
-}
-
-/**
- * Runs `fn` with model saves not announcing themselves: for a writer that
- * announces the change once itself (the generic record writer calling a
- * plugin's own create/update action).
- */
-export function withoutModelAnnouncements<T>(fn: () => T): T {
-  return quietStorage.run(true, fn)
-}
-
-export function modelAnnouncementsSuppressed(): boolean {
-  return quietStorage.getStore() === true
 }
 
 function start(fn: () => Promise<unknown>, depth: number) {

@@ -76,7 +76,7 @@ export async function transitionRecord(type: string | RegisteredRecordType, id: 
 
   const Model = documentModelFor(recordType)
   const doc = await Model.findOrFail(id)
-  // transition() announces kernel:record.state_changed itself, once committed
+  // transition() announces the change (kernel:record.state_changed) once it is committed.
   await transition(doc as any, to, { user })
   return readRow(recordType, id)
 }

@@ -19,6 +19,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type User from '#models/user'
+import plugins from '#services/plugins'
 import type { RecordFieldDeclaration } from '#kernel/plugins/define_plugin'
 import type { RegisteredRecordType } from '#kernel/plugins/plugin_registry'
 import { userCan } from '#services/authorization'
@@ -30,7 +31,6 @@ import { toDateTime } from '#kernel/documents/db_dates'
 import { fieldsOf, recordTypeOrFail } from './fields.js'
 import { parseFieldInput } from './values.js'
 import { emitRecordChange } from './record_events.js'
-import { withoutModelAnnouncements } from './after_commit.js'
 
 /** One problem with the input; `key` is an i18n key (api.errors.*, records.errors.*, documents.numbers.*). */
 export interface FieldProblem {
@@ -153,6 +153,13 @@ export async function validateRecordInput(
       problems.push({ field: name, code: parsed.error === 'records.errors.required' ? 'required' : 'invalid', key: parsed.error, params: parsed.params })
       continue
     }
+    if ((field.kind === 'user' || field.kind === 'reference') && parsed.stored !== null) {
+      const table = referencedTable(field)
+      if (table && !(await db.from(table).where('id', String(parsed.stored)).select('id').first())) {
+        problems.push({ field: name, code: 'invalid', key: 'api.errors.reference_missing', params: { id: String(parsed.stored) } })
+        continue
+      }
+    }
     values[name] = bindable(parsed.stored)
   }
   if (mode === 'create') {
@@ -164,6 +171,14 @@ export async function validateRecordInput(
   }
   if (problems.length) throw new RecordInputError(problems)
   return values
+}
+
+/** The table a user/reference field points into, when known. */
+function referencedTable(field: RecordFieldDeclaration): string | null {
+  if (field.kind === 'user') return 'users'
+  if (field.reference === 'kernel.department') return 'departments'
+  if (field.reference === 'kernel.user') return 'users'
+  return field.reference ? (plugins.recordType(field.reference)?.table ?? null) : null
 }
 
 async function requirePermission(user: User, permission: string) {
@@ -190,8 +205,9 @@ export async function createRecord(type: string | RegisteredRecordType, input: u
 
   let id: number | string
   if (recordType.actions?.create) {
-    // the plugin's models stay quiet: the change is announced once, below
-    id = await withoutModelAnnouncements(() => recordType.actions!.create!(values, { user, locale: options.locale ?? user.locale ?? 'zh-CN' }))
+    // The plugin's own code saves (through a withAudit model, which announces the change itself).
+    id = await recordType.actions.create(values, { user, locale: options.locale ?? user.locale ?? 'zh-CN' })
+    return readRow(recordType, id)
   } else {
     const columns = await tableColumns(recordType.table)
     const stamp = dbTimestamp(nextStamp(null), db.connection())
@@ -244,7 +260,9 @@ export async function updateRecord(
   if (recordType.actions?.update) {
     before = await readRow(recordType, id)
     check(before)
-    await withoutModelAnnouncements(() => recordType.actions!.update!(id, values, { user, locale: options.locale ?? user.locale ?? 'zh-CN' }))
+    // The plugin's own code saves (through a withAudit model, which announces the change itself).
+    await recordType.actions.update(id, values, { user, locale: options.locale ?? user.locale ?? 'zh-CN' })
+    return readRow(recordType, id)
   } else {
     const columns = await tableColumns(recordType.table)
     before = await db.transaction(async (trx: TransactionClientContract) => {

@@ -105,6 +105,12 @@ export async function idle(): Promise<void> {
   while (inFlight.size) await Promise.all([...inFlight])
 }
 
+/** Runs work after the current request's code, remembered so idle() can wait for it. */
+export function background(work: Promise<unknown>) {
+  inFlight.add(work)
+  void work.finally(() => inFlight.delete(work))
+}
+
 /** Queues one delivery per active webhook subscribed to `event`, then sends them in the background. */
 export async function queueEvent(event: string, payload: unknown): Promise<number[]> {
   const hooks = await db.from('webhooks').where('active', true).select('id', 'events')
@@ -131,9 +137,7 @@ export async function queueEvent(event: string, payload: unknown): Promise<numbe
     await db.from('webhook_deliveries').where('id', id).update({ payload: body })
     ids.push(id)
   }
-  const run = Promise.all(ids.map((id) => attempt(id).catch((error) => logger.warn({ err: error, delivery: id }, 'webhook delivery failed'))))
-  inFlight.add(run)
-  void run.finally(() => inFlight.delete(run))
+  background(Promise.all(ids.map((id) => attempt(id).catch((error) => logger.warn({ err: error, delivery: id }, 'webhook delivery failed')))))
   return ids
 }
 

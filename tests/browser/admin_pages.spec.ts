@@ -27,7 +27,13 @@ const PAGES: Array<[url: string, screenshot: string, titleKey: string]> = [
   ['/admin/web-forms', 'admin-web-forms', 'api.web_forms.title'],
   ['/api/docs', 'api-docs', 'api.docs.title'],
   ['/account/tokens', 'account-tokens', 'access.tokens.title'],
+  ['/admin/approvals', 'admin-approvals', 'approvals.flows.title'],
+  ['/admin/approvals/create?type=fixrec.deal', 'admin-approvals-create', 'approvals.flows.new'],
+  ['/approvals', 'approvals-inbox', 'approvals.inbox.title'],
+  ['/account/delegation', 'account-delegation', 'approvals.delegation.title'],
   ['/imports', 'imports', 'impex.imports.title'],
+  ['/tasks', 'tasks', 'tasks.title'],
+  ['/notifications', 'notifications', 'notifications.title'],
 ]
 
 test.group('Admin pages in the browser', () => {

@@ -41,7 +41,8 @@ test.group('Custom fields in a browser', (group) => {
     // The options editor only shows for select kinds.
     assert.isFalse(await page.locator('[data-test=options-editor]').isVisible())
     await page.locator('#field-kind').selectOption('select')
-    assert.isTrue(await page.locator('[data-test=options-editor]').isVisible())
+    // Alpine shows it on the next tick: wait for it rather than sampling at once.
+    await page.locator('[data-test=options-editor]').waitFor({ state: 'visible', timeout: 5000 })
     await page.locator('#field-name').fill('region')
     await page.locator('#field-label_zh').fill('区域')
     await page.locator('#field-label_en').fill('Region')
@@ -61,7 +62,9 @@ test.group('Custom fields in a browser', (group) => {
     await page.locator('[data-test=list-empty]').waitFor()
     await page.locator('[data-test=filter-cf_region]').selectOption('south')
     await page.locator('[data-row]').first().waitFor()
+    await page.screenshot({ path: app.makePath('tests/browser/screenshots/custom-fields-contacts.png'), fullPage: true })
     await page.setViewportSize(PHONE)
+    await page.waitForTimeout(500) // the sidebar slides away on a narrow screen
     await page.screenshot({ path: app.makePath('tests/browser/screenshots/custom-fields-contacts-phone.png'), fullPage: true })
 
     await page.goto('/admin/custom-fields?type=fixrec.contact')

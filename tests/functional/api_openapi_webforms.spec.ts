@@ -63,6 +63,7 @@ test.group('OpenAPI document and reference page', (group) => {
     assert.isDefined(doc.paths['/api/v1/records/fixrec.deal/{id}/actions/confirm'], '/api/v1/records/fixrec.deal/{id}/actions/confirm')
     assert.isUndefined(doc.paths['/api/v1/records/fixrec.deal/{id}/actions/post'], '/api/v1/records/fixrec.deal/{id}/actions/post')
     assert.isDefined(doc.paths['/api/v1/records/fixdoc.order/{id}/actions/post'], '/api/v1/records/fixdoc.order/{id}/actions/post')
+    assert.isDefined(doc.paths['/api/v1/approvals/{id}/approve'], 'the approvals API is listed')
   })
 
   test('/api/docs renders the reference from the same document, in the user language', async ({ client, assert }) => {

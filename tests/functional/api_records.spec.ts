@@ -91,6 +91,10 @@ test.group('REST API: records', (group) => {
     missing.assertStatus(422)
     assert.deepEqual(missing.body().errors, [{ field: 'name', code: 'required', message: 'Name: Required' }])
 
+    const dangling = await client.post('/api/v1/records/fixrec.contact').json({ name: 'X', owner_id: 987654 }).bearerToken(await tokenFor(en))
+    dangling.assertStatus(422)
+    assert.deepEqual(dangling.body().errors, [{ field: 'owner_id', code: 'invalid', message: 'Owner: There is no record with id 987654' }])
+
     const notObject = await client.post('/api/v1/records/fixrec.contact').json([1, 2]).bearerToken(await tokenFor(en))
     notObject.assertStatus(422)
     assert.equal(notObject.body().errors[0].code, 'body')
@@ -340,5 +344,20 @@ test.group('REST API: concurrent and custom writes', (group) => {
     } finally {
       delete declaration.actions
     }
+  })
+
+  test('an approval flow applies to API actions too: confirming while approval is pending is refused as JSON', async ({ client, assert }) => {
+    const { makeFlow } = await import('#tests/helpers/approvals')
+    const boss = await makeUser()
+    await makeFlow([{ approver: 'user', userId: boss.id, mode: 'any' }])
+    const user = await makeUser({ permissions: ['fixrec.deal.view', 'fixrec.deal.create', 'fixrec.deal.edit', 'fixrec.deal.confirm'] })
+    const token = await tokenFor(user)
+    const id = (await client.post('/api/v1/records/fixrec.deal').json({ title: 'Huge', amount: '600000' }).bearerToken(token)).body().data.id
+    ;(await client.post(`/api/v1/records/fixrec.deal/${id}/actions/submit`).bearerToken(token)).assertStatus(200)
+    const refused = await client.post(`/api/v1/records/fixrec.deal/${id}/actions/confirm`).bearerToken(token)
+    refused.assertStatus(422)
+    assert.equal(refused.body().errors[0].code, 'state')
+    assert.isNotEmpty(refused.body().errors[0].message)
+    assert.equal((await db.from('fixrec_deals').where('id', id).first()).state, 'submitted')
   })
 })

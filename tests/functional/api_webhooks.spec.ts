@@ -7,6 +7,8 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { makeUser } from '#tests/helpers/access'
 import { deliverDue, FIRST_RETRY_MS, idle, MAX_ATTEMPTS } from '#kernel/webhooks/webhooks'
+import { jobs } from '#services/jobs'
+import deliverJob from '#kernel/webhooks/deliver_webhooks_job'
 
 interface Received {
   headers: IncomingHttpHeaders
@@ -200,6 +202,30 @@ test.group('Webhooks', (group) => {
       assert.include(page.text(), 'data-test="delete-webhook"')
       ;(await client.post(`/admin/webhooks/${row.id}/delete`).withCsrfToken().loginAs(user).redirects(0)).assertStatus(302)
       assert.lengthOf(await db.from('webhooks'), 0)
+    } finally {
+      await hook.close()
+    }
+  })
+
+  test('the kernel job sends due retries and forgets day-old idempotency keys', async ({ client, assert }) => {
+    const hook = await receiver([500, 200])
+    try {
+      await subscribe(client, await admin(), hook.url)
+      const contactMaker = await makeUser()
+      await db.table('api_idempotency_keys').insert({
+        user_id: contactMaker.id, idem_key: 'old', method: 'POST', path: '/x', request_hash: 'h', owner_token: 'o', status: 'done',
+        response_status: 201, response_body: '{}', created_at: new Date(Date.now() - 25 * 3600 * 1000),
+      })
+      await createContact(client)
+      await idle()
+      await db.from('webhook_deliveries').update({ next_attempt_at: Date.now() - 1 })
+      // The scheduler runs it every minute (runJob's lock cannot run inside the test's global transaction).
+      const job = jobs().find((j) => j.id === 'loom_kernel.deliver_webhooks')
+      assert.equal(job?.interval, '1m')
+      await deliverJob({ progress: async () => {} } as any)
+      assert.lengthOf(hook.received, 2)
+      assert.equal((await db.from('webhook_deliveries').first()).status, 'delivered')
+      assert.lengthOf(await db.from('api_idempotency_keys').where('idem_key', 'old'), 0)
     } finally {
       await hook.close()
     }

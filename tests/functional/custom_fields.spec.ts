@@ -19,6 +19,7 @@ import { presentCustomFields } from '#kernel/custom_fields/custom_field_values'
 import edge from 'edge.js'
 import { PluginLifecycle } from '#kernel/plugins/plugin_lifecycle'
 import { restorePlugins } from '#tests/helpers/plugins'
+import { onEvent } from '#services/events'
 
 const TYPE = 'fixrec.contact'
 const TABLE = 'fixrec_contacts'
@@ -62,6 +63,10 @@ test.group('Custom fields admin page', (group) => {
     const page = await client.get(`/admin/custom-fields?type=${TYPE}`).loginAs(admin)
     page.assertStatus(200)
     assert.include(page.text(), 'data-test="custom-fields-empty"')
+    const create = await client.get(`/admin/custom-fields/create?type=${TYPE}`).loginAs(admin)
+    create.assertStatus(200)
+    assert.include(create.text(), 'data-test="custom-field-form"')
+    assert.match(create.text(), /<option value="multiselect"\s*>Multi-select<\/option>/)
 
     const saved = await client.post('/admin/custom-fields').form(regionForm).withCsrfToken().loginAs(admin).redirects(0)
     saved.assertStatus(302)
@@ -404,6 +409,70 @@ test.group('Custom fields on fixrec contacts', (group) => {
       () => addCustomField({ recordType: TYPE, name: 'buddy', kind: 'text', labelZh: 'x', labelEn: 'x' }),
       CustomFieldInvalid as any
     )
+  })
+
+  test('the contact printout (PDF view) carries its custom fields in the user language', async ({ client, assert }) => {
+    const admin = await createUserWith({ permissions: ADMIN })
+    await defineFields(admin, client)
+    const user = await createUserWith({ permissions: CONTACTS, locale: 'zh-CN' })
+    await client.post('/fixrec/contacts').form({ name: 'India', cf_region: 'south', cf_budget: '3' }).withCsrfToken().loginAs(user)
+    const row = await db.from(TABLE).where('name', 'India').first()
+    const html = await client.get(`/print/fixrec.contact/${row.id}.html`).loginAs(user)
+    html.assertStatus(200)
+    assert.match(html.text(), /<th[^>]*>区域<\/th>\s*<td[^>]*>华南<\/td>/)
+    assert.match(html.text(), /<th[^>]*>预算<\/th>\s*<td[^>]*>3.00<\/td>/)
+  })
+
+  test('saving a contact announces the change with its custom values; field changes are announced too', async ({ client, assert }) => {
+    const fieldChanges: string[] = []
+    const offField = onEvent('kernel:custom_field.changed', (c) => void fieldChanges.push(`${c.action} ${c.column}`))
+    const records: any[] = []
+    const offRecord = onEvent('kernel:record.updated', (c) => void records.push(c))
+    try {
+      const admin = await createUserWith({ permissions: ADMIN })
+      await defineFields(admin, client)
+      assert.includeMembers(fieldChanges, ['added cf_region', 'added cf_budget'])
+      const user = await createUserWith({ permissions: CONTACTS })
+      await client.post('/fixrec/contacts').form({ name: 'Juliet', cf_region: 'north' }).withCsrfToken().loginAs(user)
+      const row = await db.from(TABLE).where('name', 'Juliet').first()
+      await client.put(`/fixrec/contacts/${row.id}`).form({ name: 'Juliet', cf_region: 'south' }).withCsrfToken().loginAs(user)
+      assert.lengthOf(records, 1)
+      assert.equal(records[0].before.cf_region, 'north')
+      assert.equal(records[0].after.cf_region, 'south')
+    } finally {
+      offField()
+      offRecord()
+    }
+  })
+
+  test('a role can hide a custom field or make it read-only, like a declared field', async ({ client, assert }) => {
+    const admin = await createUserWith({ permissions: ADMIN })
+    await defineFields(admin, client)
+    const owner = await createUserWith({ permissions: CONTACTS })
+    await client.post('/fixrec/contacts').form({ name: 'Kilo', cf_region: 'north', cf_budget: '500' }).withCsrfToken().loginAs(owner)
+    const row = await db.from(TABLE).where('name', 'Kilo').first()
+    const clerk = await createUserWith({ permissions: CONTACTS })
+    const roleId = (await db.from('user_roles').where('user_id', clerk.id).first()).role_id
+    await db.table('field_permissions').multiInsert([
+      { role_id: roleId, field: 'fixrec.contact.cf_budget', mode: 'hidden' },
+      { role_id: roleId, field: 'fixrec.contact.cf_region', mode: 'readonly' },
+    ])
+
+    const detail = (await client.get(`/fixrec/contacts/${row.id}`).loginAs(clerk)).text()
+    assert.notInclude(detail, 'cf_budget')
+    assert.include(detail, 'data-custom-field="cf_region"')
+    const list = (await client.get('/fixrec/contacts?sort=cf_budget&direction=desc&cf_budget_from=1000').loginAs(clerk)).text()
+    assert.notInclude(list, 'cf_budget')
+    assert.include(list, 'Kilo') // the hidden field's filter is ignored, not applied
+    const form = (await client.get(`/fixrec/contacts/${row.id}/edit`).loginAs(clerk)).text()
+    assert.notInclude(form, 'cf_budget')
+    assert.match(form, /<select id="field-cf_region" name="cf_region"[^>]*disabled/)
+
+    const saved = await client.put(`/fixrec/contacts/${row.id}`).form({ name: 'Kilo', cf_region: 'south', cf_budget: '1' }).withCsrfToken().loginAs(clerk).redirects(0)
+    saved.assertStatus(302)
+    const after = await db.from(TABLE).where('id', row.id).first()
+    assert.equal(after.cf_region, 'north')
+    assert.equal(String(after.cf_budget), '500000000')
   })
 
   test('a contact outside the user\'s data scope is a 404, and a user without the permission gets 403', async ({ client, assert }) => {

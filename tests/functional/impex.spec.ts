@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { hostname } from 'node:os'
 import { test } from '@japa/runner'
 import { ApiRequest } from '@japa/api-client'
 import testUtils from '@adonisjs/core/services/test_utils'
@@ -8,6 +9,7 @@ import db from '@adonisjs/lucid/services/db'
 import ExcelJS from 'exceljs'
 import { makeDepartment, makeUser } from '#tests/helpers/access'
 import { waitForImport } from '#kernel/impex/importer'
+import { onEvent } from '#services/events'
 import { numericCell, XLSX_MIME } from '#kernel/impex/xlsx'
 
 // XLSX answers as Buffers.
@@ -88,7 +90,9 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     assert.include(checked.text(), '全部 3 行均有效')
     assert.lengthOf(await contacts('IMP'), 0, 'a dry run writes nothing')
 
-    const done = await run(client, user, row.id)
+    const created: any[] = []
+    const off = onEvent('kernel:record.created', (change) => void created.push(change))
+    const done = await run(client, user, row.id).finally(off)
     assert.equal(done.status, 'succeeded')
     assert.equal(Number(done.processed), 3)
     const rows = await contacts('IMP')
@@ -101,6 +105,8 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     assert.equal(Number(rows[0].owner_id), user.id, 'the importing user owns the rows')
     assert.equal(Number(rows[0].department_id), department.id)
     assert.isNotNull(rows[0].created_at)
+    // Announced once per row after the commit, like any other write (automation rules, webhooks).
+    assert.deepEqual(created.map((c) => [c.type, Number(c.id), c.after.name, c.userId]), rows.map((r: any) => ['fixrec.contact', r.id, r.name, user.id]))
     assert.include((await client.get(`/imports/${row.id}`).loginAs(user)).text(), '已导入 3 条记录')
     assert.include((await client.get('/imports').loginAs(user)).text(), '联系人.csv')
   })
@@ -249,6 +255,11 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     post.assertStatus(403)
     assert.isNull(await db.from('imports').where('user_id', viewer.id).first())
     ;(await client.get('/imports/new?type=nope.thing').loginAs(viewer)).assertStatus(404)
+    // The "Import" button (components/import_button.edge) shows only to those who may create.
+    assert.notInclude((await client.get('/imports').loginAs(viewer)).text(), 'data-test="import-button"')
+    const creator = await makeUser({ permissions: CREATE })
+    const html = (await client.get('/imports').loginAs(creator)).text()
+    assert.include(html, 'data-test="import-button" data-type="fixrec.contact"', html.slice(html.indexOf('import-types'), html.indexOf('import-types') + 1500))
 
     // Another user's import is not found.
     const owner = await makeUser({ permissions: CREATE })
@@ -281,11 +292,31 @@ test.group('Imports (CSV/XLSX → records)', (group) => {
     assert.include(progress.text(), 'data-status="succeeded"')
   })
 
+  test('an import left running by a process that is gone is shown as failed, not polled forever', async ({ client, assert }) => {
+    const user = await makeUser({ permissions: CREATE })
+    const row = await upload(client, user, tmpFile('gone.csv', 'Name\nGONE\n'))
+    await db.from('imports').where('id', row.id).update({ status: 'running', host: hostname(), pid: 999999 })
+    const page = await client.get(`/imports/${row.id}`).loginAs(user)
+    assert.include(page.text(), 'The import was interrupted')
+    assert.equal((await db.from('imports').where('id', row.id).firstOrFail()).status, 'failed')
+    // Another host's running import is left alone.
+    await db.from('imports').where('id', row.id).update({ status: 'running', host: 'elsewhere', pid: 1 })
+    await client.get(`/imports/${row.id}`).loginAs(user)
+    assert.equal((await db.from('imports').where('id', row.id).firstOrFail()).status, 'running')
+  })
+
   test('a wrong file type or an empty file gets a clear message', async ({ client, assert }) => {
     const user = await makeUser({ permissions: CREATE })
     const wrong = await client.post('/imports?type=fixrec.contact').file('file', tmpFile('x.txt', 'Name\nx')).withCsrfToken().loginAs(user)
     wrong.assertStatus(422)
     assert.include(wrong.text(), 'The file must be a .csv or .xlsx file.')
+    // A broken quote half-way: the dry run names the place, nothing is written.
+    const good = Array.from({ length: 4000 }, (_, i) => `BROKEN ${i},a${i}@example.cn`).join('\n')
+    const broken = await upload(client, user, tmpFile('broken.csv', `Name,E-mail\n${good}\nBROKEN "2,x\n`))
+    const page = await check(client, user, broken)
+    assert.include(page.text(), 'The file cannot be read from here on')
+    assert.equal((await db.from('imports').where('id', broken.id).firstOrFail()).status, 'invalid')
+    assert.lengthOf(await contacts('BROKEN'), 0)
     const empty = await client.post('/imports?type=fixrec.contact').file('file', tmpFile('empty.csv', ',,\n')).withCsrfToken().loginAs(user)
     empty.assertStatus(422)
     assert.include(empty.text(), 'The first row of the file must hold the column headers.')

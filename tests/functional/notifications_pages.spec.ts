@@ -28,6 +28,7 @@ test.group('Notifications: bell and page', () => {
     const badge = await client.get('/notifications/badge').header('HX-Request', 'true').loginAs(user)
     assert.match(badge.text(), /data-test="notifications-unread">12</)
     const none = await client.get('/notifications/badge').header('HX-Request', 'true').loginAs(quiet)
+    none.assertStatus(200)
     assert.notInclude(none.text(), 'notifications-unread')
     assert.notInclude((await client.get('/').loginAs(quiet)).text(), 'data-test="notifications-unread"')
 
@@ -267,6 +268,12 @@ test.group('Tasks page', () => {
     const saved = await client.post(`/tasks/${id}`).form({ title: 'Final report', assignee_id: worker.id, due_at: '' }).withCsrfToken().loginAs(boss).redirects(0)
     saved.assertStatus(302)
     assert.equal((await Task.findOrFail(id)).title, 'Final report')
+    // Handed over: the new assignee is told, and now sees it.
+    const helper = await makeUser()
+    await client.post(`/tasks/${id}`).form({ title: 'Final report', assignee_id: helper.id }).withCsrfToken().loginAs(boss).redirects(0)
+    assert.lengthOf(await Notification.query().where('user_id', helper.id).where('kind', 'task'), 1)
+    ;(await client.get(`/tasks/${id}`).loginAs(helper)).assertStatus(200)
+    ;(await client.get(`/tasks/${id}`).loginAs(worker)).assertStatus(404)
 
     const removed = await client.delete(`/tasks/${id}`).withCsrfToken().loginAs(boss).redirects(0)
     removed.assertStatus(302)

@@ -16,13 +16,15 @@ test.group('listQuery', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('pages a model query, keeps models, and builds links that keep the search', async ({ assert }) => {
+    // A tag of this run only: other suites' users must not match the search.
+    const tag = `lq${Date.now().toString(36)}_`
     for (const name of ['anna', 'bert', 'carl', 'dora', 'emil']) {
-      await User.create({ username: `lq_${name}`, name: name.toUpperCase(), password: 'secret-pass', locale: 'en', isActive: name !== 'carl' })
+      await User.create({ username: `${tag}${name}`, name: name.toUpperCase(), password: 'secret-pass', locale: 'en', isActive: name !== 'carl' })
     }
     const req = new IncomingMessage(new Socket())
     req.url = '/users'
     const ctx = await testUtils.createHttpContext({ req })
-    ctx.request.updateQs({ q: 'LQ_', sort: 'username', direction: 'desc', perPage: '2', page: '2', active: 'yes' })
+    ctx.request.updateQs({ q: tag.toUpperCase(), sort: 'username', direction: 'desc', perPage: '2', page: '2', active: 'yes' })
     const options = {
       searchable: ['username', 'name'],
       sortable: ['username'],
@@ -31,17 +33,17 @@ test.group('listQuery', (group) => {
     }
     const { rows, list } = await listQuery<User>(ctx, User.query(), options)
     assert.instanceOf(rows[0], User)
-    assert.deepEqual(rows.map((u) => u.username), ['lq_bert', 'lq_anna'])
+    assert.deepEqual(rows.map((u) => u.username), [`${tag}bert`, `${tag}anna`])
     assert.equal(list.total, 4)
     assert.equal(list.lastPage, 2)
     assert.equal(list.from, 3)
     assert.equal(list.to, 4)
-    assert.equal(list.url({ page: 1 }), `/users?q=LQ_&active=yes&sort=username&direction=desc&perPage=2&page=1`)
-    assert.equal(list.sortUrl('username'), `/users?q=LQ_&active=yes&sort=username&direction=asc&perPage=2`)
-    assert.equal(list.exportUrl, '/users/export?q=LQ_&active=yes&sort=username&direction=desc')
+    assert.equal(list.url({ page: 1 }), `/users?q=${tag.toUpperCase()}&active=yes&sort=username&direction=desc&perPage=2&page=1`)
+    assert.equal(list.sortUrl('username'), `/users?q=${tag.toUpperCase()}&active=yes&sort=username&direction=asc&perPage=2`)
+    assert.equal(list.exportUrl, `/users/export?q=${tag.toUpperCase()}&active=yes&sort=username&direction=desc`)
 
     const all = await exportQuery<User>(ctx, User.query(), options)
-    assert.deepEqual(all.map((u) => u.username), ['lq_emil', 'lq_dora', 'lq_bert', 'lq_anna'])
+    assert.deepEqual(all.map((u) => u.username), ['emil', 'dora', 'bert', 'anna'].map((n) => tag + n))
   })
 
   test('CSV cells are quoted when needed and never start a formula', ({ assert }) => {

@@ -21,6 +21,7 @@ import {
   mappingOf,
   processedOf,
   removeImportFile,
+  settleInterrupted,
   startImport,
   type ImportRow,
 } from '#kernel/impex/importer'
@@ -41,7 +42,7 @@ async function importTarget(ctx: HttpContext, type: unknown): Promise<Registered
 async function ownImport(ctx: HttpContext): Promise<ImportRow> {
   const row = await findImport(ctx.params.id)
   if (!row || row.user_id !== ctx.auth.user!.id) throw new NotFoundException()
-  return row
+  return settleInterrupted(row)
 }
 
 function safeName(name: string) {

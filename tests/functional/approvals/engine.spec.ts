@@ -12,6 +12,8 @@ import ForbiddenException from '#exceptions/forbidden_exception'
 import { transition } from '#kernel/documents/transition_document'
 import { documentErrorMessage } from '#kernel/documents/document_errors'
 import { decide, pendingInstanceOf, instancesOf } from '#kernel/approvals/engine'
+import { onEvent } from '#services/events'
+import '#kernel/approvals/events'
 import { ApprovalError } from '#kernel/approvals/errors'
 import { saveFlow, findFlow } from '#kernel/approvals/flows'
 import { makeDepartment, makeUser } from '#tests/helpers/access'
@@ -39,7 +41,14 @@ test.group('Approvals engine', (group) => {
     assert.equal(documentErrorMessage(refused, i18nManager.locale('zh-CN')), `${big.number} 正在审批中（第 1/1 步），暂不能确认`)
     assert.equal((await FixrecDeal.findOrFail(big.id)).state, 'submitted')
 
-    const result = await decide(instance!.id, boss, 'approve', 'fine')
+    const heard: any[] = []
+    const off = onEvent('kernel:approval.decided', (payload) => {
+      heard.push(payload)
+    })
+    const result = await decide(instance!.id, boss, 'approve', 'fine').finally(off)
+    assert.deepEqual(heard, [
+      { instanceId: instance!.id, documentType: 'fixrec.deal', documentId: big.id, decision: 'approve', state: 'approved', documentState: 'confirmed', userId: boss.id, onBehalfOf: null },
+    ])
     assert.equal(result.instance.state, 'approved')
     assert.equal(result.documentState, 'confirmed')
     const fresh = await FixrecDeal.findOrFail(big.id)
