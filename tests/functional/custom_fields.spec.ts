@@ -78,7 +78,8 @@ test.group('Custom fields admin page', (group) => {
     const list = await client.get(`/admin/custom-fields?type=${TYPE}`).loginAs(admin)
     assert.match(list.text(), /data-column="cf_region"/)
     assert.include(list.text(), 'Region')
-    const audit = await db.from('audit_log').where('record_type', 'kernel.custom_field').where('action', 'create').first()
+    const definition = await db.from('custom_fields').where({ record_type: TYPE, name: 'region' }).firstOrFail()
+    const audit = await db.from('audit_log').where({ record_type: 'kernel.custom_field', record_id: String(definition.id), action: 'create' }).first()
     assert.equal(audit.user_id, admin.id)
   })
 
