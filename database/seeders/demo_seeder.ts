@@ -52,6 +52,12 @@ export default class DemoSeeder extends BaseSeeder {
       const departments = new Map<string, Department>()
       for (const [index, d] of DEMO_DEPARTMENTS.entries()) {
         const parent = d.parent ? departments.get(d.parent)! : null
+        // An existing department (or role) of the same code is kept: setup never fails on what is already there.
+        const existing = await Department.query({ client: trx }).where('code', d.code).first()
+        if (existing) {
+          departments.set(d.code, existing)
+          continue
+        }
         const department = await Department.create(
           { code: d.code, name: d.name, parentId: parent?.id ?? null, path: '/', sortOrder: index },
           { client: trx }
@@ -63,13 +69,13 @@ export default class DemoSeeder extends BaseSeeder {
 
       const roles = new Map<string, Role>()
       for (const r of DEMO_ROLES) {
-        roles.set(r.code, await Role.create({ code: r.code, name: r.name, isSuperuser: 'superuser' in r && r.superuser }, { client: trx }))
+        roles.set(r.code, await Role.firstOrCreate({ code: r.code }, { name: r.name, isSuperuser: 'superuser' in r && r.superuser }, { client: trx }))
       }
       // Kernel-level grants; business plugins' grants come with their own seeders.
-      await trx.table('role_permissions').insert([
-        { role_id: roles.get('general_manager')!.id, permission: 'admin.audit.view', scope: 'all' },
-        { role_id: roles.get('general_manager')!.id, permission: 'admin.jobs.view', scope: 'all' },
-      ])
+      for (const permission of ['admin.audit.view', 'admin.jobs.view']) {
+        const grant = { role_id: roles.get('general_manager')!.id, permission }
+        if (!(await trx.from('role_permissions').where(grant).first())) await trx.table('role_permissions').insert({ ...grant, scope: 'all' })
+      }
 
       for (const u of DEMO_USERS) {
         const user = await User.create(

@@ -54,7 +54,15 @@ test.group('Engines in the browser', (group) => {
 
     await page.fill('#field-name', '大额商机提醒')
     await Promise.all([page.waitForResponse((r) => r.url().includes('/admin/rules/form')), page.selectOption('#field-record_type', 'fixrec.deal')])
-    await Promise.all([page.waitForResponse((r) => r.url().includes('/admin/rules/form')), page.selectOption('#field-event', 'record.created')])
+    // The form is swapped in by htmx after the response: let that settle before choosing the event (a select
+    // picked before the swap is replaced; one already showing the event fires no change).
+    const htmxSettled = () =>
+      page.waitForFunction(() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling'))
+    await htmxSettled()
+    if ((await page.inputValue('#field-event')) !== 'record.created') {
+      await Promise.all([page.waitForResponse((r) => r.url().includes('/admin/rules/form')), page.selectOption('#field-event', 'record.created')])
+      await htmxSettled()
+    }
     await page.waitForSelector('[data-test=add-condition]')
 
     await page.click('[data-test=add-condition]')

@@ -79,7 +79,7 @@ test.group('Custom fields admin page', (group) => {
     assert.match(list.text(), /data-column="cf_region"/)
     assert.include(list.text(), 'Region')
     const definition = await db.from('custom_fields').where({ record_type: TYPE, name: 'region' }).firstOrFail()
-    const audit = await db.from('audit_log').where({ record_type: 'kernel.custom_field', record_id: String(definition.id), action: 'create' }).first()
+    const audit = await db.from('audit_log').where({ record_type: 'kernel.custom_field', record_id: String(definition.id), action: 'create' }).orderBy('id', 'desc').first()
     assert.equal(audit.user_id, admin.id)
   })
 
