@@ -14,6 +14,7 @@ import kernelManifest from '#kernel/kernel_manifest'
 import type { LocalizedText, PluginManifest } from '#kernel/plugins/define_plugin'
 import { grantsOf } from '#services/authorization'
 import type User from '#models/user'
+import { customFieldsOf } from '#kernel/custom_fields/custom_fields'
 
 export type FieldMode = 'visible' | 'hidden' | 'readonly'
 
@@ -29,6 +30,21 @@ export function declaredFields(): DeclaredField[] {
   const list: DeclaredField[] = ((kernelManifest as PluginManifest).fieldPermissions ?? []).map((f) => ({ ...f, plugin: 'loom_kernel' }))
   for (const p of plugins.installed()) {
     for (const f of p.manifest!.fieldPermissions ?? []) list.push({ ...f, plugin: p.id })
+  }
+  return list
+}
+
+/**
+ * What the role grid offers: the declared fields plus the custom fields admins
+ * added to each record type (`<type>.cf_<name>`), grouped under the plugin
+ * that owns the record type.
+ */
+export async function restrictableFields(): Promise<DeclaredField[]> {
+  const list = declaredFields()
+  for (const recordType of plugins.recordTypes()) {
+    for (const f of await customFieldsOf(recordType.type)) {
+      list.push({ field: `${recordType.type}.${f.column}`, label: f.label, plugin: recordType.plugin })
+    }
   }
   return list
 }

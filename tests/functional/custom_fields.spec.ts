@@ -476,6 +476,26 @@ test.group('Custom fields on fixrec contacts', (group) => {
     assert.equal(String(after.cf_budget), '500000000')
   })
 
+  test('the role grid offers custom fields and saves a mode for them', async ({ client, assert }) => {
+    const admin = await createUserWith({ permissions: ADMIN })
+    await defineFields(admin, client)
+    const roleAdmin = await createUserWith({ permissions: ['admin.roles.manage'], locale: 'en' })
+    const code = `cf_grid_${Date.now().toString(36)}`
+    const page = await client.get('/admin/roles/create').header('Accept-Language', 'en').loginAs(roleAdmin)
+    page.assertStatus(200)
+    assert.include(page.text(), 'name="fields[fixrec.contact.cf_region]"')
+    const saved = await client
+      .post('/admin/roles')
+      .form({ code, name: 'Grid clerk', 'fields[fixrec.contact.cf_region]': 'readonly' })
+      .withCsrfToken()
+      .loginAs(roleAdmin)
+      .redirects(0)
+    saved.assertStatus(302)
+    const role = await db.from('roles').where('code', code).firstOrFail()
+    const rows = await db.from('field_permissions').where('role_id', role.id)
+    assert.deepEqual(rows.map((r) => [r.field, r.mode]), [['fixrec.contact.cf_region', 'readonly']])
+  })
+
   test('a contact outside the user\'s data scope is a 404, and a user without the permission gets 403', async ({ client, assert }) => {
     const admin = await createUserWith({ permissions: ADMIN })
     await defineFields(admin, client)

@@ -12,7 +12,7 @@ import NotFoundException from '#exceptions/not_found_exception'
 import plugins from '#services/plugins'
 import { KERNEL_ID } from '#kernel/plugins/plugin_registry'
 import type { DataScope, LocalizedText } from '#kernel/plugins/define_plugin'
-import { declaredFields } from '#services/field_permissions'
+import { restrictableFields } from '#services/field_permissions'
 import { accessWording, roleValidator } from '#validators/access_validator'
 import { grantsBeyondActor } from '#services/grant_guard'
 import { grantsOf } from '#services/authorization'
@@ -36,7 +36,7 @@ function pluginName(id: string, locale: string, kernelLabel: string): string {
 }
 
 /** Permissions and fields grouped by plugin, for the grid. */
-function gridGroups(locale: string, kernelLabel: string) {
+async function gridGroups(locale: string, kernelLabel: string) {
   const label = (t: LocalizedText) => (locale === 'en' ? t.en : t['zh-CN'])
   const groups = new Map<string, { plugin: string; name: string; permissions: any[]; fields: any[] }>()
   const group = (plugin: string) => {
@@ -44,7 +44,7 @@ function gridGroups(locale: string, kernelLabel: string) {
     return groups.get(plugin)!
   }
   for (const p of plugins.permissions()) group(p.plugin).permissions.push({ code: p.code, label: label(p.label), scoped: !!p.scoped })
-  for (const f of declaredFields()) group(f.plugin).fields.push({ field: f.field, label: label(f.label) })
+  for (const f of await restrictableFields()) group(f.plugin).fields.push({ field: f.field, label: label(f.label) })
   return [...groups.values()]
 }
 
@@ -54,10 +54,10 @@ interface GridInput {
 }
 
 /** Reads `grants[<code>]` and `fields[<field>]` from the form; every unknown name is an error naming it. */
-function parseGrid(ctx: HttpContext): GridInput {
+async function parseGrid(ctx: HttpContext): Promise<GridInput> {
   const { i18n, request } = ctx
   const known = new Map(plugins.permissions().map((p) => [p.code, p]))
-  const knownFields = new Set(declaredFields().map((f) => f.field))
+  const knownFields = new Set((await restrictableFields()).map((f) => f.field))
   const errors: Record<string, string[]> = {}
   const grants: GridInput['grants'] = []
   const fields: GridInput['fields'] = []
@@ -157,7 +157,7 @@ export default class RolesController {
       for (const r of await db.from('role_permissions').where('role_id', role.id)) grants[r.permission] = r.scope
       for (const r of await db.from('field_permissions').where('role_id', role.id)) fields[r.field] = r.mode
     }
-    const data = { role, groups: gridGroups(i18n.locale, i18n.t('access.roles.kernel')), grants, fields, scopes: SCOPES }
+    const data = { role, groups: await gridGroups(i18n.locale, i18n.t('access.roles.kernel')), grants, fields, scopes: SCOPES }
     return renderFormPage(ctx, 'pages/admin/roles/form', data, errors, status)
   }
 
@@ -170,7 +170,7 @@ export default class RolesController {
     let saved: Role
     try {
       const data = await validateFormOrThrow<any>(ctx, roleValidator, { meta: role ? { roleId: role.id } : {}, ...accessWording('role') })
-      const grid = parseGrid(ctx)
+      const grid = await parseGrid(ctx)
       const actor = ctx.auth.user!
       if (role?.isSuperuser && !(await grantsOf(actor)).superuser) {
         throw new FormInvalid({ grants: [i18n.t('access.roles.superuser_only')] })
