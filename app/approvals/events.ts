@@ -3,8 +3,7 @@
  * rules, webhooks, plugins listen). A listener's failure is logged, never
  * thrown into the decision.
  */
-import logger from '@adonisjs/core/services/logger'
-import { emitEvent } from '#services/events'
+import { emitEventAfterSave } from '#services/events'
 
 export interface ApprovalDecided {
   instanceId: number
@@ -27,9 +26,5 @@ declare module '#services/events' {
 }
 
 export async function emitApprovalDecided(payload: ApprovalDecided) {
-  try {
-    await emitEvent('kernel:approval.decided', payload)
-  } catch (error) {
-    logger.error({ err: error, instanceId: payload.instanceId }, 'a listener of an approval decision failed')
-  }
+  await emitEventAfterSave('kernel:approval.decided', payload, { instanceId: payload.instanceId })
 }

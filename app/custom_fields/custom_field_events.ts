@@ -4,8 +4,7 @@
  * keep something derived from fieldsOf() (an OpenAPI document, report
  * sources, import templates) can rebuild it.
  */
-import logger from '@adonisjs/core/services/logger'
-import { emitEvent } from '#services/events'
+import { emitEventAfterSave } from '#services/events'
 
 export interface CustomFieldChange {
   recordType: string
@@ -23,9 +22,5 @@ declare module '#services/events' {
 
 /** Emits the change; a failing listener is logged, never thrown into the admin's save. */
 export async function emitCustomFieldChange(change: CustomFieldChange) {
-  try {
-    await emitEvent('kernel:custom_field.changed', change)
-  } catch (error) {
-    logger.error({ err: error, ...change }, 'a listener of a custom field change failed')
-  }
+  await emitEventAfterSave('kernel:custom_field.changed', change, { ...change })
 }

@@ -8,12 +8,11 @@
  * announce `kernel:task.done` once.
  */
 import { DateTime } from 'luxon'
-import logger from '@adonisjs/core/services/logger'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Task from '#models/task'
 import NotFoundException from '#exceptions/not_found_exception'
-import { emitEvent } from '#services/events'
+import { emitEventAfterSave } from '#services/events'
 import { notify } from './notify.js'
 
 export interface TaskInput {
@@ -56,11 +55,7 @@ export class TaskInputError extends Error {
 export const TITLE_MAX = 200
 
 async function announce(name: 'kernel:task.created' | 'kernel:task.done', payload: TaskEvent) {
-  try {
-    await emitEvent(name, payload)
-  } catch (error) {
-    logger.error({ err: error, taskId: payload.taskId }, `a listener of ${name} failed`)
-  }
+  await emitEventAfterSave(name, payload, { taskId: payload.taskId })
 }
 
 function eventOf(task: Task, userId: number | null): TaskEvent {

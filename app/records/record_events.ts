@@ -10,8 +10,7 @@
  * Listeners must not throw into the writer: emitRecordChange logs and
  * swallows listener failures, because the user's save has already happened.
  */
-import logger from '@adonisjs/core/services/logger'
-import { emitEvent } from '#services/events'
+import { emitEventAfterSave } from '#services/events'
 import { automationDepth } from './after_commit.js'
 
 export interface RecordChange {
@@ -35,10 +34,6 @@ declare module '#services/events' {
 }
 
 export async function emitRecordChange(change: RecordChange): Promise<void> {
-  try {
-    // a change made by an automation rule's action is one level deeper (loops are stopped by depth)
-    await emitEvent(`kernel:record.${change.action}`, { ...change, depth: change.depth ?? automationDepth() })
-  } catch (error) {
-    logger.error({ err: error, type: change.type, id: change.id, action: change.action }, 'a listener of a record change failed')
-  }
+  // a change made by an automation rule's action is one level deeper (loops are stopped by depth)
+  await emitEventAfterSave(`kernel:record.${change.action}`, { ...change, depth: change.depth ?? automationDepth() }, { type: change.type, id: change.id })
 }

@@ -16,6 +16,7 @@
  * the Loom provider wires them, and a disabled plugin's listeners do nothing.
  */
 import emitter from '@adonisjs/core/services/emitter'
+import logger from '@adonisjs/core/services/logger'
 
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface LoomEvents {}
@@ -37,6 +38,18 @@ export async function emitEvent<K extends LoomEventName>(name: K, payload: LoomE
     throw new Error(`event name "${name}" must look like "<plugin>:<entity>.<verb>", e.g. "sales:order.confirmed"`)
   }
   await emitter.emit(name as any, payload as any)
+}
+
+/**
+ * Emits an event about something already saved (after commit): a listener
+ * that throws is logged with `context`, never thrown back into the save.
+ */
+export async function emitEventAfterSave<K extends LoomEventName>(name: K, payload: LoomEvents[K], context: Record<string, unknown> = {}): Promise<void> {
+  try {
+    await emitEvent(name, payload)
+  } catch (error) {
+    logger.error({ err: error, ...context }, `a listener of ${name} failed`)
+  }
 }
 
 /** Subscribes kernel code to a typed event; returns a function that unsubscribes. */

@@ -36,6 +36,19 @@ function translate(ctx: HttpContext, error: CustomFieldInvalid): FieldErrors {
   return Object.fromEntries(Object.entries(error.fields).map(([f, e]) => [f, ctx.i18n.t(e.key, e.params)]))
 }
 
+/** The form values an admin may change after creation (the kind, name and reference are fixed). */
+function editableInput(data: any) {
+  return {
+    labelZh: data.label_zh,
+    labelEn: data.label_en,
+    helpZh: data.help_zh,
+    helpEn: data.help_en,
+    required: data.required,
+    position: data.position,
+    options: data.options,
+  }
+}
+
 export default class CustomFieldsController {
   async index(ctx: HttpContext) {
     const locale = localeOf(ctx.i18n)
@@ -61,15 +74,9 @@ export default class CustomFieldsController {
       await addCustomField(
         {
           recordType: type,
+          ...editableInput(data),
           name: data.name,
           kind: data.kind,
-          labelZh: data.label_zh,
-          labelEn: data.label_en,
-          helpZh: data.help_zh,
-          helpEn: data.help_en,
-          required: data.required,
-          position: data.position,
-          options: data.options,
           reference: data.reference,
         },
         ctx.auth.user!.id
@@ -94,15 +101,7 @@ export default class CustomFieldsController {
     try {
       await updateCustomField(
         field,
-        {
-          labelZh: data.label_zh,
-          labelEn: data.label_en,
-          helpZh: data.help_zh,
-          helpEn: data.help_en,
-          required: data.required,
-          position: data.position,
-          options: data.options,
-        },
+        editableInput(data),
         ctx.auth.user!.id
       )
     } catch (error) {
