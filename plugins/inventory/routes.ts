@@ -1,0 +1,9 @@
+/*
+ * Inventory's pages, under /inventory; each area adds its routes in routes/.
+ */
+import type { Router } from '@adonisjs/core/http'
+import masterRoutes from './routes/master.js'
+
+export default (router: Router) => {
+  masterRoutes(router)
+}
