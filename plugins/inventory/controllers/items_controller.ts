@@ -66,20 +66,19 @@ async function listOptions(ctx: HttpContext): Promise<ListOptions> {
     scope: { permission: 'inventory.item.view', ownerColumn: 'i.owner_id', departmentColumn: 'i.department_id' },
     exportUrl: router.builder().make('inventory.items.export'),
     recordType: ITEM_TYPE,
-  }, { user: ctx.auth.user })
+  }, { user: ctx.auth.user, prefix: 'i' })
 }
 
 /** The search box also matches barcodes exactly: `q` that is some item's barcode widens the search to it. */
-async function withBarcodeSearch(ctx: HttpContext, query: any) {
+async function withBarcodeSearch(ctx: HttpContext): Promise<void> {
   const q = String(ctx.request.input('q', '') ?? '').trim()
-  if (!q) return query
+  if (!q) return
   const hit = await db.from('inventory_item_barcodes').where('barcode', q).first()
   if (hit) {
     const qs = ctx.request.qs()
     delete qs.q
     ctx.request.updateQs({ ...qs, barcode: q })
   }
-  return query
 }
 
 function readInput(ctx: HttpContext) {
@@ -91,7 +90,8 @@ function readInput(ctx: HttpContext) {
 
 export default class ItemsController {
   async index(ctx: HttpContext) {
-    const query = await withBarcodeSearch(ctx, itemsQuery())
+    await withBarcodeSearch(ctx)
+    const query = itemsQuery()
     const { rows, list } = await listQuery(ctx, query, await listOptions(ctx))
     const custom = await presentCustomFields(ITEM_TYPE, rows, localeOf(ctx.i18n), { user: ctx.auth.user })
     return renderList(
@@ -108,7 +108,8 @@ export default class ItemsController {
   }
 
   async export(ctx: HttpContext) {
-    const query = await withBarcodeSearch(ctx, itemsQuery())
+    await withBarcodeSearch(ctx)
+    const query = itemsQuery()
     const rows = await exportQuery(ctx, query, await listOptions(ctx))
     const ids = rows.map((r: any) => r.id)
     const barcodes = ids.length ? await db.from('inventory_item_barcodes').whereIn('item_id', ids).orderBy('id') : []

@@ -36,7 +36,6 @@ export default class UnitsController {
     } catch (error) {
       if (!(error instanceof MasterInvalid)) throw error
       ctx.session.flash('error', Object.values(problemMessages(error.problems, ctx.i18n))[0])
-      ctx.response.status(409)
     }
     return ctx.response.redirect(router.builder().make('inventory.units.index'))
   }

@@ -97,7 +97,6 @@ export default class WarehousesController {
     } catch (error) {
       if (!(error instanceof MasterInvalid)) throw error
       ctx.session.flash('error', Object.values(problemMessages(error.problems, ctx.i18n))[0])
-      ctx.response.status(409)
     }
     return ctx.response.redirect(router.builder().params({ id: location.warehouse_id }).make('inventory.warehouses.show'))
   }

@@ -161,6 +161,7 @@ export async function prepareItem(input: ItemInput, existing: { id: number; base
   // Packing units: 1 <unit> = factor base units, factor > 0 and a whole number of the base unit's smallest step.
   const conversions: ConversionRow[] = []
   const rows = rowsOf(input.units)
+  const seenUnits = new Set<number>()
   for (const [index, unitRow] of rows.entries()) {
     const unitText = text(unitRow.unit_id)
     const factorText = text(unitRow.factor)
@@ -169,7 +170,8 @@ export async function prepareItem(input: ItemInput, existing: { id: number; base
     const unit = unitId ? await trx.from('inventory_units').where('id', unitId).first() : null
     if (!unit) add(`units.${index}.unit_id`, 'inventory_master.errors.choose')
     else if (baseUnit && Number(unit.id) === Number(baseUnit.id)) add(`units.${index}.unit_id`, 'inventory_master.errors.unit_is_base')
-    else if (conversions.some((c) => c.unitId === unitId)) add(`units.${index}.unit_id`, 'inventory_master.errors.unit_twice')
+    else if (seenUnits.has(Number(unit.id))) add(`units.${index}.unit_id`, 'inventory_master.errors.unit_twice')
+    if (unit) seenUnits.add(Number(unit.id))
     let factor: Quantity | null = null
     if (!factorText) add(`units.${index}.factor`, 'inventory_master.errors.required')
     else {
