@@ -11,7 +11,7 @@ import { makeItem, makeWarehouse, uniqueCode, unitId } from '#plugins/inventory/
 
 const ALL = ['inventory.item.view', 'inventory.item.create', 'inventory.item.edit', 'inventory.item.delete', 'inventory.valuation.view']
 
-async function form(overrides: Record<string, any> = {}) {
+async function form(overrides: Record<string, any> = {}): Promise<Record<string, any>> {
   return {
     code: uniqueCode('IT'),
     name: '三节静音滑轨',
