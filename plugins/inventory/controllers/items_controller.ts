@@ -365,7 +365,8 @@ export default class ItemsController {
     const submitted = ctx.request.method() === 'GET' ? null : ctx.request.all()
     const units = submitted?.units ?? input?.units ?? []
     const barcodes = submitted?.barcodes ?? input?.barcodes ?? []
-    const rows = (v: any) => (Array.isArray(v) ? v : Object.values(v ?? {}))
+    // The rows typed so far (blank ones dropped) and one empty row to add another.
+    const rows = (v: any) => (Array.isArray(v) ? v : Object.values(v ?? {})).filter((r: any) => r && Object.values(r).some((x) => String(x ?? '').trim() !== ''))
     return {
       item,
       input: input ?? { item_type: 'raw_material', costing_method: 'moving_average', base_unit_id: '' },
