@@ -274,6 +274,25 @@ test.group('inventory items: edit, list, export, deactivate, delete', (group) =>
     assert.isTrue(Boolean((await db.from('inventory_items').where('id', used).first()).active))
   })
 
+  test('the detail page shows stock per warehouse from the ledger', async ({ client, assert }) => {
+    const user = await userWith(ALL)
+    const code = uniqueCode('STK')
+    const id = await makeItem({ code })
+    const warehouse = await makeWarehouse()
+    const { postMoves, virtualLocation } = await import('#plugins/inventory/api')
+    await db.transaction(async (trx) => {
+      await postMoves(trx, [{ itemId: id, fromLocationId: await virtualLocation('supplier', trx), toLocationId: warehouse.stockId, quantity: '1234', unitCost: '2.5', documentType: 'test.receipt', documentId: 1 }])
+    })
+    const page = await client.get(`/inventory/items/${id}`).loginAs(user)
+    page.assertStatus(200)
+    const stock = page.text().split('data-test="item-stock"')[1]
+    assert.include(stock, warehouse.code)
+    assert.include(stock, '1,234')
+    assert.notInclude(stock, 'not available yet')
+    // With stock history the item can no longer be deleted.
+    assert.notInclude(page.text(), 'data-test="delete-item"')
+  })
+
   test('the REST API creates items through the same checks', async ({ client, assert }) => {
     const user = await userWith(ALL)
     const code = uniqueCode('API')
