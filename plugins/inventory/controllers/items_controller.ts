@@ -18,6 +18,7 @@ import { customFormFields } from '#kernel/custom_fields/custom_form'
 import { customFilterControls, withCustomFields } from '#kernel/custom_fields/custom_list'
 import { localeOf, presentCustomFields } from '#kernel/custom_fields/custom_field_values'
 import { userCan } from '#services/authorization'
+import { fieldModes } from '#services/field_permissions'
 import { Quantity } from '#kernel/numbers/index'
 import NotFoundException from '#exceptions/not_found_exception'
 import { stockOf } from '../services/ledger_api.js'
@@ -81,10 +82,17 @@ async function withBarcodeSearch(ctx: HttpContext): Promise<void> {
   }
 }
 
-function readInput(ctx: HttpContext) {
+/** The posted item fields; a field the user may not write (hidden / read-only) keeps its stored value. */
+async function readInput(ctx: HttpContext, current: Record<string, any> | null = null) {
   const all = ctx.request.all()
   const input: Record<string, any> = {}
   for (const [key, value] of Object.entries(all)) if (!key.startsWith('cf_') && key !== '_csrf' && key !== '_method') input[key] = value
+  const modes = await fieldModes(ctx.auth.user!, ITEM_TYPE)
+  for (const [field, mode] of Object.entries(modes)) {
+    if (field.startsWith('cf_') || (mode !== 'hidden' && mode !== 'readonly')) continue
+    if (current) input[field] = current[field]
+    else delete input[field]
+  }
   return input
 }
 
@@ -150,7 +158,7 @@ export default class ItemsController {
     let id: number | null = null
     if (!Object.keys(errors).length) {
       try {
-        id = await createItem({ ...readInput(ctx), ...custom.values }, user)
+        id = await createItem({ ...(await readInput(ctx)), ...custom.values }, user)
       } catch (error) {
         if (!(error instanceof ItemInvalid)) throw error
         errors = problemMessages(error.problems, ctx.i18n)
@@ -160,7 +168,7 @@ export default class ItemsController {
       try {
         await db.transaction(async (trx) => {
           const { prepareItem } = await import('../services/item_master.js')
-          await prepareItem(readInput(ctx), null, trx)
+          await prepareItem(await readInput(ctx), null, trx)
         })
       } catch (error) {
         if (!(error instanceof ItemInvalid)) throw error
@@ -208,7 +216,8 @@ export default class ItemsController {
       custom,
       figures: {
         min: qty(detail.min_qty, i18n, precision), max: qty(detail.max_qty, i18n, precision), safety: qty(detail.safety_stock, i18n, precision),
-        reorder: qty(detail.reorder_qty, i18n, precision), cost: (await userCan(user, 'inventory.valuation.view')) ? money(detail.standard_cost, i18n) : null,
+        reorder: qty(detail.reorder_qty, i18n, precision),
+        cost: (await userCan(user, 'inventory.valuation.view')) && (await fieldModes(user, ITEM_TYPE)).standard_cost !== 'hidden' ? money(detail.standard_cost, i18n) : null,
       },
       hasMoves: await itemHasMoves(item.id),
       can: {
@@ -232,9 +241,10 @@ export default class ItemsController {
     try {
       if (Object.keys(errors).length) {
         const { prepareItem } = await import('../services/item_master.js')
-        await db.transaction((trx) => prepareItem(readInput(ctx), { id: item.id, base_unit_id: item.base_unit_id }, trx))
+        const input = await readInput(ctx, await itemAsInput(item.id))
+        await db.transaction((trx) => prepareItem(input, { id: item.id, base_unit_id: item.base_unit_id }, trx))
       } else {
-        await updateItem(item.id, { active: item.active, ...readInput(ctx), ...custom.values }, user)
+        await updateItem(item.id, { active: item.active, ...(await readInput(ctx, await itemAsInput(item.id))), ...custom.values }, user)
       }
     } catch (error) {
       if (!(error instanceof ItemInvalid)) throw error
@@ -378,6 +388,7 @@ export default class ItemsController {
       itemTypes: itemTypeOptions(ctx.i18n),
       costingMethods: costingOptions(ctx.i18n),
       customFields: await customFormFields(ITEM_TYPE, { i18n: ctx.i18n, record: item, user: ctx.auth.user }),
+      modes: await fieldModes(ctx.auth.user!, ITEM_TYPE),
     }
   }
 }

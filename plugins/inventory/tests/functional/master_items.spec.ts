@@ -293,6 +293,24 @@ test.group('inventory items: edit, list, export, deactivate, delete', (group) =>
     assert.notInclude(page.text(), 'data-test="delete-item"')
   })
 
+  test('a read-only standard cost keeps its value; a hidden one is not shown', async ({ client, assert }) => {
+    const { makeUser } = await import('#tests/helpers/access')
+    const readonly = await makeUser({ permissions: ALL, fields: { 'inventory.item.standard_cost': 'readonly' } })
+    const code = uniqueCode('FP')
+    const id = await makeItem({ code, standardCost: '10' })
+    const response = await client.put(`/inventory/items/${id}`).loginAs(readonly).header('HX-Request', 'true').form(await form({ code, standard_cost: '99' })).withCsrfToken()
+    response.assertStatus(204)
+    assert.equal(String((await db.from('inventory_items').where('id', id).first()).standard_cost), '10000000')
+
+    const hidden = await makeUser({ permissions: ALL, fields: { 'inventory.item.standard_cost': 'hidden' } })
+    const page = await client.get(`/inventory/items/${id}`).loginAs(hidden)
+    assert.notInclude(page.text(), '¥10.00')
+    const edit = await client.get(`/inventory/items/${id}/edit`).loginAs(hidden)
+    assert.notInclude(edit.text(), 'name="standard_cost"')
+    const shown = await client.get(`/inventory/items/${id}`).loginAs(readonly)
+    assert.include(shown.text(), '¥10.00')
+  })
+
   test('the REST API creates items through the same checks', async ({ client, assert }) => {
     const user = await userWith(ALL)
     const code = uniqueCode('API')
