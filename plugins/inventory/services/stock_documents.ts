@@ -219,7 +219,8 @@ export async function checkDraft(info: StockDocKindInfo, input: StockDocInput, t
       if (!lot) errors.push(new StockError(E('lot_unknown'), { lot: lotCode, code: item.code }, f('lot_code')))
     }
 
-    const location = await checkLocation(line.location, warehouse, info.locationKinds(purpose), f('location'), errors, trx)
+    const kindKey = info.kind === 'receipt' ? (purpose === 'customer_supplied' ? 'location_not_cs' : 'location_cs_own') : 'location_kind'
+    const location = await checkLocation(line.location, warehouse, info.locationKinds(purpose), f('location'), errors, trx, kindKey)
     let toLocation: any = null
     if (info.kind === 'transfer') {
       toLocation = await checkLocation(line.to_location, dest, info.locationKinds(null), f('to_location'), errors, trx)
@@ -260,7 +261,7 @@ export async function checkDraft(info: StockDocKindInfo, input: StockDocInput, t
   }
 }
 
-async function checkLocation(value: unknown, warehouse: any, kinds: string[], field: string, errors: StockError[], trx?: Trx) {
+async function checkLocation(value: unknown, warehouse: any, kinds: string[], field: string, errors: StockError[], trx?: Trx, kindKey = 'location_kind') {
   const code = text(value, 90)
   if (!code) {
     errors.push(new StockError(E('location_required'), {}, field))
@@ -280,7 +281,7 @@ async function checkLocation(value: unknown, warehouse: any, kinds: string[], fi
     return null
   }
   if (!kinds.includes(row.kind)) {
-    errors.push(new StockError(E('location_kind'), { code: row.full_code, kind: row.kind }, field))
+    errors.push(new StockError(E(kindKey), { code: row.full_code, kind: row.kind }, field))
     return null
   }
   if (!row.active && row.active !== 1) {
