@@ -370,6 +370,7 @@ async function postLines(event: DocumentHookEvent, leg: 'all' | 'ship' | 'receiv
   const postedAt = leg === 'receive' ? DateTime.now() : postedAtOf(doc.documentDate)
   const counterpart = info.defaultPurpose ? await virtualLocation(info.purposes[doc.purpose ?? info.defaultPurpose] as any, trx) : null
   const transit = info.kind === 'transfer' && doc.twoStep ? await virtualLocation('transit', trx) : null
+  const moves: MoveInput[] = []
   for (const [i, line] of lines.entries()) {
     const itemId = Number(line.item_id)
     const quantity = Quantity.fromMicros(line.base_quantity)
@@ -391,21 +392,26 @@ async function postLines(event: DocumentHookEvent, leg: 'all' | 'ship' | 'receiv
       from = Number(line.location_id)
       to = counterpart!
     }
-    const move: MoveInput = {
+    moves.push({
       itemId, lotId: info.kind === 'receipt' ? null : await lotIdOf(trx, itemId, line.lot_code), lotCode: line.lot_code ?? null,
       fromLocationId: from, toLocationId: to, quantity, unitCost, postedAt,
       documentType: info.type, documentId: doc.id, documentNumber: doc.number, documentLineId: Number(line.id), note: line.note ?? null,
-    }
-    try {
-      await postMoves(trx, [move], { userId: event.userId })
-      if (info.kind === 'issue' && line.reserved_document_type && leg === 'all') {
+      field: `lines.${i}.quantity`,
+    })
+  }
+  // One call: the ledger locks the items in order (no deadlock between two documents) and checks all lines.
+  await postMoves(trx, moves, { userId: event.userId })
+  if (info.kind === 'issue' && leg === 'all') {
+    for (const [i, line] of lines.entries()) {
+      if (!line.reserved_document_type) continue
+      try {
         await consumeReservation(trx, {
           documentType: line.reserved_document_type, documentId: Number(line.reserved_document_id),
-          documentLineId: line.reserved_line_id === null ? null : Number(line.reserved_line_id), quantity,
+          documentLineId: line.reserved_line_id === null ? null : Number(line.reserved_line_id), quantity: Quantity.fromMicros(line.base_quantity),
         })
+      } catch (error) {
+        throw onLine(error, i)
       }
-    } catch (error) {
-      throw onLine(error, i)
     }
   }
 }
