@@ -3,7 +3,9 @@
  */
 import type { Router } from '@adonisjs/core/http'
 import masterRoutes from './routes/master.js'
+import countsRoutes from './routes/counts.js'
 
 export default (router: Router) => {
   masterRoutes(router)
+  countsRoutes(router)
 }
