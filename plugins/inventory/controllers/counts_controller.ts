@@ -16,6 +16,7 @@ import { transition } from '#kernel/documents/transition_document'
 import { respondToDocumentError } from '#kernel/documents/document_responses'
 import { pendingInstanceOf } from '#kernel/approvals/engine'
 import { approvalStatus } from '#kernel/approvals/inbox'
+import { timelineState } from '#kernel/documents/document_extras_views'
 import { Money } from '#kernel/numbers/index'
 import { userCan } from '#services/authorization'
 import { StockError } from '../services/stock_error.js'
@@ -201,7 +202,12 @@ export default class CountsController {
   async show(ctx: HttpContext) {
     const count = await countHeader(Number(ctx.params.id))
     if (!count) return ctx.response.notFound(ctx.i18n.t('inventory_counts.errors.not_found'))
-    const [lines, locations, approval] = await Promise.all([countLines(count), countLocations(count), approvalStatus(COUNT_TYPE, count.id)])
+    const [lines, locations, approval, timeline] = await Promise.all([
+      countLines(count),
+      countLocations(count),
+      approvalStatus(COUNT_TYPE, count.id),
+      timelineState(COUNT_TYPE, count.id),
+    ])
     const user = ctx.auth.user!
     const can = {
       create: await userCan(user, 'inventory.count.create'),
@@ -212,7 +218,7 @@ export default class CountsController {
     const counted = locations.reduce((n, l) => n + l.counted, 0)
     const total = locations.reduce((n, l) => n + l.total, 0)
     const pending = approval?.instance.state === 'pending'
-    return ctx.view.render('inventory::pages/counts/show', { count, lines, locations, approval, can, counted, total, pending })
+    return ctx.view.render('inventory::pages/counts/show', { count, lines, locations, approval, timeline, can, counted, total, pending })
   }
 
   async start(ctx: HttpContext) {
