@@ -78,3 +78,26 @@ async function rawStockIn(trx: any, adjustment: number, itemId: number, location
     await trx.insertQuery().table('inventory_balances').insert({ item_id: itemId, location_id: locationId, warehouse_id: location.warehouse_id, lot_id: 0, on_hand: qty.toMicros().toString(), updated_at: now })
   }
 }
+
+/** An open purchase quantity expected into a location (on order), through setExpectation once the ledger is built. */
+export async function onOrder(itemId: number, locationId: number, quantity: string, documentId = ++opening) {
+  await db.transaction(async (trx) => {
+    const { setExpectation } = await import('../../api.js')
+    if (await ledgerBuilt()) {
+      await setExpectation(trx, { kind: 'on_order', itemId, locationId, quantity, documentType: 'test.order', documentId, documentLineId: documentId })
+      return
+    }
+    const { dbTimestamp } = await import('#kernel/records/record_writer')
+    const { Quantity } = await import('#kernel/numbers/index')
+    const micros = Quantity.of(quantity).toMicros().toString()
+    const now = dbTimestamp(new Date(), trx)
+    await trx.insertQuery().table('inventory_expectations').insert({
+      item_id: itemId, location_id: locationId, kind: 'on_order', quantity: micros, document_type: 'test.order',
+      document_id: documentId, document_line_id: documentId, created_at: now,
+    })
+    const location = await trx.from('inventory_locations').where('id', locationId).first()
+    const balance = await trx.from('inventory_balances').where({ item_id: itemId, location_id: locationId, lot_id: 0 }).first()
+    if (balance) await trx.from('inventory_balances').where('id', balance.id).update({ on_order: (BigInt(balance.on_order) + BigInt(micros)).toString() })
+    else await trx.insertQuery().table('inventory_balances').insert({ item_id: itemId, location_id: locationId, warehouse_id: location.warehouse_id, lot_id: 0, on_order: micros, updated_at: now })
+  })
+}
