@@ -172,6 +172,8 @@ export {
 export {
   getItem,
   findItemByCode,
+  itemIdsByCodes,
+  findWarehouseByCode,
   findByBarcode,
   toBaseQuantity,
   virtualLocation,
