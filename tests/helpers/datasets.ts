@@ -20,7 +20,7 @@ export function datasetMissing(name: string): string | null {
   return existsSync(dir) ? null : `the dataset folder ${dir} is absent (set LOOM_DATASETS_DIR to the folder holding ${name}/)`
 }
 
-/** Runs `import:adventureworks` (committed, outside any global transaction) and returns its results. */
+/** Runs what `import:adventureworks` runs (each importer in its own transaction, a savepoint inside a global one) and returns its results. */
 export async function importAdventureworks(): Promise<ImporterResult[]> {
   return runDatasetImport('adventureworks', datasetDir('adventureworks'), { registry: plugins, appRoot: app.appRoot.pathname })
 }
