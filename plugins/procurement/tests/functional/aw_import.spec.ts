@@ -7,8 +7,10 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
+import app from '@adonisjs/core/services/app'
 import { Money, Quantity } from '#kernel/numbers/index'
-import { datasetMissing, importAdventureworks, tableCount } from '#tests/helpers/datasets'
+import ImportAdventureworks from '#kernel/commands/import_adventureworks'
+import { datasetDir, datasetMissing, importAdventureworks, tableCount } from '#tests/helpers/datasets'
 
 const missing = datasetMissing('adventureworks')
 
@@ -119,5 +121,22 @@ test.group('AdventureWorks import: procurement', (group) => {
     // every AdventureWorks order is closed
     const open = await db.from('procurement_orders').where('number', 'like', 'AW-PO-%').whereNotIn('state', ['done', 'cancelled']).count('* as n').first()
     assert.equal(Number(open.n), 0)
+  })
+
+  awTest('node ace import:adventureworks prints the counts per table of both plugins and exits 0', async ({ assert }: any) => {
+    await importAdventureworks()
+    const kernel = await app.container.make('ace')
+    kernel.ui.switchMode('raw')
+    const cmd = await kernel.create(ImportAdventureworks, [datasetDir('adventureworks')])
+    await cmd.exec()
+    cmd.assertSucceeded()
+    const out = [...cmd.logger.getLogs(), ...cmd.ui.logger.getLogs()].map((l: any) => l.message).join('\n')
+    assert.include(out, 'inventory — Units, categories, items')
+    assert.include(out, 'procurement — Suppliers, price agreements, historical purchase orders')
+    for (const [table, rows] of [['inventory_items', 504], ['inventory_locations', 14], ['procurement_suppliers', 104], ['procurement_price_agreements', 460], ['procurement_orders', 4012], ['procurement_order_lines', 8845]] as const) {
+      assert.match(out, new RegExp(`${table}\\s*\\|\\s*${rows}\\s*\\|\\s*0\\s*\\|\\s*${rows}\\s*\\|`), table)
+    }
+    assert.match(out, /inventory_moves \(opening balances\)\s*\|\s*1069\s*\|\s*0\s*\|\s*1065\s*\|\s*4\s*\|\s*4 with quantity 0/)
+    assert.include(out, 'everything was already there')
   })
 })
