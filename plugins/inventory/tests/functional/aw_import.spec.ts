@@ -11,6 +11,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import { Money, Quantity } from '#kernel/numbers/index'
 import { datasetDir, datasetMissing, importAdventureworks, tableCount } from '#tests/helpers/datasets'
 import { readDatasetRows } from '#kernel/impex/datasets'
+import { verifyLedger } from '../../services/ledger_verify.js'
 import { AW_OPENING_DOCUMENT_ID, AW_OPENING_TYPE } from '../../importers/adventureworks.js'
 
 const missing = datasetMissing('adventureworks')
@@ -157,5 +158,8 @@ test.group('AdventureWorks import: inventory', (group) => {
     assert.isAbove(list.length, 1000)
     const drift = list.filter((r: any) => BigInt(r.on_hand) !== BigInt(r.moved))
     assert.deepEqual(drift, [])
+    // and what inventory:verify recomputes (balances, valuation) agrees for the imported items
+    const itemIds = [...new Set(list.map((r: any) => Number(r.item_id)))] as number[]
+    assert.deepEqual(await verifyLedger({ itemIds }), [])
   })
 })
