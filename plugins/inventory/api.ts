@@ -56,6 +56,8 @@ export interface MoveInput {
   documentNumber?: string | null
   documentLineId?: number | null
   note?: string | null
+  /** The form field a refusal of this move belongs to (e.g. 'lines.2.quantity'); StockError.field. */
+  field?: string | null
 }
 
 export interface PostedMove {
