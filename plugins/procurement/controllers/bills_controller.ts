@@ -107,8 +107,8 @@ export default class BillsController {
       const bill = await createBill(
         {
           supplierId,
-          invoiceNumber: String(ctx.request.input('invoice_number', '')),
-          invoiceDate: String(ctx.request.input('invoice_date', '')),
+          invoiceNumber: String(ctx.request.input('invoice_number') ?? ''),
+          invoiceDate: String(ctx.request.input('invoice_date') ?? ''),
           dueDate: ctx.request.input('due_date') || null,
           note: ctx.request.input('note'),
           qtyTolerancePct: ctx.request.input('qty_tolerance_pct'),

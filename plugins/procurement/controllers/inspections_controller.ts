@@ -48,9 +48,9 @@ export default class InspectionsController {
       const inspection = await inspectReceiptLine(
         {
           receiptLineId: lineId,
-          inspectedQty: String(ctx.request.input('inspected_qty', '')),
-          acceptedQty: String(ctx.request.input('accepted_qty', '')),
-          rejectedQty: String(ctx.request.input('rejected_qty', '')),
+          inspectedQty: String(ctx.request.input('inspected_qty') ?? ''),
+          acceptedQty: String(ctx.request.input('accepted_qty') ?? ''),
+          rejectedQty: String(ctx.request.input('rejected_qty') ?? ''),
           reasonCode: ctx.request.input('reason_code'),
           reasonText: ctx.request.input('reason_text'),
           note: ctx.request.input('note'),

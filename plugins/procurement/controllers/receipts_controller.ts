@@ -138,7 +138,7 @@ export default class ReceiptsController {
     const values = submittedLines(ctx)
     const data = await formData(orderId, values)
     if (!data) return ctx.response.notFound()
-    const code = String(ctx.request.input('scan', '')).trim()
+    const code = String(ctx.request.input('scan') ?? '').trim()
     const hit = code ? await findByBarcode(code) : null
     let scanned: { ok: boolean; message: string }
     const candidates = hit ? data.lines.filter((l) => l.itemId === hit.item.id) : []

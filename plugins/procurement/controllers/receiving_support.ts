@@ -13,7 +13,11 @@ import { qty, money, dayString } from '../services/receiving_util.js'
 export async function answerRefusal(ctx: HttpContext, view: string, data: Record<string, any>, error: unknown) {
   if (error instanceof HookVeto) {
     const field = (error as any).field ?? 'form'
-    return renderInvalid(ctx, view, data, { [field]: error.translate(ctx.i18n) })
+    const message = error.translate(ctx.i18n)
+    // A line's message also heads the form: the line may be on a part of the form the user does not see.
+    const errors: Record<string, string> = { [field]: message }
+    if (field.startsWith('lines.')) errors.form = message
+    return renderInvalid(ctx, view, data, errors)
   }
   return respondToDocumentError(ctx, error)
 }

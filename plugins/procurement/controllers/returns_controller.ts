@@ -88,7 +88,7 @@ export default class ReturnsController {
       const doc = await returnToSupplier(
         {
           receiptId,
-          expectReplacement: ['1', 'true', 'on'].includes(String(ctx.request.input('expect_replacement', ''))),
+          expectReplacement: ['1', 'true', 'on'].includes(String(ctx.request.input('expect_replacement') ?? '')),
           reason: ctx.request.input('reason'),
           lines,
         },

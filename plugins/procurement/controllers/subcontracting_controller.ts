@@ -73,10 +73,10 @@ export default class SubcontractingController {
   async addMaterial(ctx: HttpContext) {
     const orderId = Number(ctx.params.id)
     try {
-      const code = String(ctx.request.input('item_code', '')).trim()
+      const code = String(ctx.request.input('item_code') ?? '').trim()
       const item = code ? await findItemByCode(code) : null
       if (!item) throw new HookVeto('procurement_receiving.errors.item_missing', { code }, 'procurement')
-      await setMaterial(orderId, { orderLineId: Number(ctx.request.input('order_line_id')), itemId: item.id, qtyPerUnit: String(ctx.request.input('qty_per_unit', '')) })
+      await setMaterial(orderId, { orderLineId: Number(ctx.request.input('order_line_id')), itemId: item.id, qtyPerUnit: String(ctx.request.input('qty_per_unit') ?? '') })
     } catch (error) {
       if (error instanceof HookVeto && !(error as any).field) (error as any).field = 'item_code'
       return refused(ctx, orderId, error, 'material')
