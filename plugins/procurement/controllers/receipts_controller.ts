@@ -119,7 +119,7 @@ export default class ReceiptsController {
   }
 
   async create(ctx: HttpContext) {
-    const orderId = Number(ctx.request.input('order'))
+    const orderId = Number(ctx.params.orderId)
     const data = Number.isInteger(orderId) && orderId > 0 ? await formData(orderId, null) : null
     if (!data) {
       ctx.session.flash('error', ctx.i18n.t('procurement_receiving.errors.order_missing'))

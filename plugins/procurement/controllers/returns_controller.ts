@@ -67,7 +67,7 @@ export default class ReturnsController {
   }
 
   async create(ctx: HttpContext) {
-    const receiptId = Number(ctx.request.input('receipt'))
+    const receiptId = Number(ctx.params.receiptId)
     const data = Number.isInteger(receiptId) && receiptId > 0 ? await formData(ctx, receiptId) : null
     if (!data || data.receipt.state !== 'posted') {
       ctx.session.flash('error', ctx.i18n.t('procurement_receiving.errors.receipt_not_posted', { number: data?.receipt.number ?? '' }))

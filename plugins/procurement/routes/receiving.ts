@@ -17,7 +17,7 @@ export default (router: Router) => {
 
   router.get('/receipts', [ReceiptsController, 'index']).as('receipts.index').use(can('procurement.receipt.view'))
   router.get('/receipts/export', [ReceiptsController, 'export']).as('receipts.export').use(can('procurement.receipt.view'))
-  router.get('/receipts/create', [ReceiptsController, 'create']).as('receipts.create').use(can('procurement.receipt.create'))
+  router.get('/receipts/new/:orderId', [ReceiptsController, 'create']).as('receipts.create').where('orderId', id).use(can('procurement.receipt.create'))
   router.post('/receipts/scan', [ReceiptsController, 'scan']).as('receipts.scan').use(can('procurement.receipt.create'))
   router.post('/receipts', [ReceiptsController, 'store']).as('receipts.store').use(can('procurement.receipt.create'))
   router.get('/receipts/:id', [ReceiptsController, 'show']).as('receipts.show').where('id', id).use(can('procurement.receipt.view'))
@@ -29,7 +29,7 @@ export default (router: Router) => {
 
   router.get('/returns', [ReturnsController, 'index']).as('returns.index').use(can('procurement.return.view'))
   router.get('/returns/export', [ReturnsController, 'export']).as('returns.export').use(can('procurement.return.view'))
-  router.get('/returns/create', [ReturnsController, 'create']).as('returns.create').use(can('procurement.return.create'))
+  router.get('/returns/new/:receiptId', [ReturnsController, 'create']).as('returns.create').where('receiptId', id).use(can('procurement.return.create'))
   router.post('/returns', [ReturnsController, 'store']).as('returns.store').use(can('procurement.return.create'))
   router.get('/returns/:id', [ReturnsController, 'show']).as('returns.show').where('id', id).use(can('procurement.return.view'))
   router.post('/returns/:id/cancel', [ReturnsController, 'cancel']).as('returns.cancel').where('id', id).use(can('procurement.return.cancel'))

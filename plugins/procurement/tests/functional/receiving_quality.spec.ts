@@ -95,7 +95,7 @@ test.group('Receiving | IQC and returns', (group) => {
   test('returning rejected goods from quarantine at the receipt cost, credit: the order is reduced', async ({ client, assert }) => {
     const { warehouse, item, order, user, receipt, line } = await received({ inspection: true })
     await inspect(client, user, line.id, { inspected_qty: '100', accepted_qty: '90', rejected_qty: '10', reason_code: 'performance' })
-    const page = await client.get(`/procurement/returns/create?receipt=${receipt.id}`).loginAs(user)
+    const page = await client.get(`/procurement/returns/new/${receipt.id}`).loginAs(user)
     page.assertStatus(200)
     const response = await client.post('/procurement/returns').form(returnForm(receipt.id, line.id, '10', 'quarantine')).withCsrfToken().loginAs(user).redirects(0)
     response.assertStatus(302)

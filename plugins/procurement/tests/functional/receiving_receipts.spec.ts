@@ -194,7 +194,7 @@ test.group('Receiving | receipts', (group) => {
 
   test('the receive page lists the open lines pre-filled; the list shows the receipt', async ({ client, assert }) => {
     const { order, user } = await setup()
-    const page = await client.get(`/procurement/receipts/create?order=${order.id}`).loginAs(user)
+    const page = await client.get(`/procurement/receipts/new/${order.id}`).loginAs(user)
     page.assertStatus(200)
     assert.match(page.text(), /name="lines\[0\]\[quantity\]"[^>]*value="10"/)
     await client.post('/procurement/receipts').form(form(order.id, [{ id: order.lineIds[0], quantity: '10' }])).withCsrfToken().loginAs(user).redirects(0)
