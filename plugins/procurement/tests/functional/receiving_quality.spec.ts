@@ -48,7 +48,7 @@ test.group('Receiving | IQC and returns', (group) => {
     assert.include(page.text(), 'Waiting for IQC')
     assert.include(page.text(), `/procurement/receipt-lines/${line.id}/inspect`)
     const worklist = await client.get('/procurement/inspections').loginAs(user)
-    assert.include(worklist.text(), receipt.number)
+    assert.include(worklist.text(), receipt.number!)
   })
 
   test('IQC: accepted move quarantine → stock, rejected stay in quarantine with the reason; the order line counts them', async ({ client, assert }) => {
