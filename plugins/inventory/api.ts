@@ -169,7 +169,10 @@ export {
   clearExpectations,
   stockOf,
   availableToPromise,
+  balanceAt,
+  valueAt,
 } from './services/ledger_api.js'
+export type { BalanceAtRow, ValueAtResult } from './services/ledger_api.js'
 
 export {
   getItem,

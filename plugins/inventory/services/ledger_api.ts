@@ -5,3 +5,5 @@
  */
 export { postMoves, reverseDocumentMoves } from './ledger_post.js'
 export { reserve, releaseReservations, consumeReservation, setExpectation, clearExpectations, stockOf, availableToPromise } from './ledger_stock.js'
+export { balanceAt, valueAt } from './valuation_report.js'
+export type { BalanceAtRow, ValueAtResult } from './valuation_report.js'
