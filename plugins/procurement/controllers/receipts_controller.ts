@@ -16,7 +16,7 @@ import { userCan } from '#services/authorization'
 import { Quantity } from '#kernel/numbers/index'
 import { findByBarcode } from '#plugins/inventory/api'
 import { receiveOrder, cancelReceiptById, receivableQuantity } from '../services/receipts.js'
-import { replacementReturned, openQuantity } from '../services/receiving_progress.js'
+import { openQuantity } from '../services/receiving_progress.js'
 import { REJECT_REASONS } from '../services/inspections.js'
 import { qty, dayString, today } from '../services/receiving_util.js'
 import { answerRefusal, fmtQty, receiptLines, viewHelpers, warehouseLocations } from './receiving_support.js'
@@ -52,7 +52,6 @@ interface LineValue {
 async function formData(orderId: number, values: Record<number, LineValue> | null) {
   const order = await db.from('procurement_orders').where('id', orderId).first()
   if (!order) return null
-  const replaced = await replacementReturned(db.connection() as any, orderId)
   const rows = await db
     .from('procurement_order_lines as l')
     .join('inventory_items as i', 'i.id', 'l.item_id')
@@ -62,8 +61,8 @@ async function formData(orderId: number, values: Record<number, LineValue> | nul
     .orderBy('l.line_no')
   const lines = rows.map((row: any) => {
     const factor = qty(row.quantity_base).dividedBy(qty(row.quantity).isZero() ? Quantity.of(1) : qty(row.quantity))
-    const open = openQuantity(row, replaced.get(Number(row.id))).dividedBy(factor).round(Number(row.unit_precision), 'down')
-    const max = receivableQuantity(order, row, replaced.get(Number(row.id))).dividedBy(factor).round(Number(row.unit_precision), 'down')
+    const open = openQuantity(row).dividedBy(factor).round(Number(row.unit_precision), 'down')
+    const max = receivableQuantity(order, row).dividedBy(factor).round(Number(row.unit_precision), 'down')
     const value = values ? values[Number(row.id)] : undefined
     return {
       id: Number(row.id),

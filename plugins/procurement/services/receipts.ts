@@ -29,7 +29,7 @@ import {
   type Trx,
 } from '#plugins/inventory/api'
 import Receipt from '../models/receipt.js'
-import { replacementReturned, syncOrderProgress, openQuantity } from './receiving_progress.js'
+import { syncOrderProgress, openQuantity } from './receiving_progress.js'
 import { ReceivingError, dayString, insertedId, micros, money, percentFraction, qty, today } from './receiving_util.js'
 
 export interface ReceiptLineInput {
@@ -65,11 +65,11 @@ export async function lockOrder(trx: Trx, orderId: number) {
   return query.first()
 }
 
-/** What may still be received on an order line (base units): open + tolerance. */
-export function receivableQuantity(order: any, line: any, replaced: Quantity = Quantity.zero()): Quantity {
+/** What may still be received on an order line (base units): ordered + tolerance − net received. */
+export function receivableQuantity(order: any, line: any): Quantity {
   const ordered = qty(line.quantity_base)
   const ceiling = ordered.plus(ordered.times(percentFraction(order.over_receipt_pct))).round(6, 'down')
-  const left = ceiling.minus(qty(line.received_qty)).plus(replaced)
+  const left = ceiling.minus(qty(line.received_qty)).plus(qty(line.returned_qty))
   return left.isNegative() ? Quantity.zero() : left
 }
 
@@ -83,7 +83,6 @@ export async function receiveOrder(input: ReceiptInput, user: { id: number } | n
     }
     const kind = order.kind === 'subcontract' ? 'subcontract' : 'standard'
     const orderLines = await trx.from('procurement_order_lines').where('order_id', order.id)
-    const replaced = await replacementReturned(trx, order.id)
     const warehouseId = Number(order.warehouse_id)
     const warehouse = await trx.from('inventory_warehouses').where('id', warehouseId).first()
     const mainLocation = await defaultLocation(warehouseId, trx)
@@ -99,14 +98,14 @@ export async function receiveOrder(input: ReceiptInput, user: { id: number } | n
       const item = (await getItem(Number(orderLine.item_id), trx))!
       const base = await toBaseQuantity(item.id, Number(orderLine.unit_id), text, { field: field('quantity'), trx })
       const already = thisReceipt.get(Number(orderLine.id)) ?? Quantity.zero()
-      const allowed = receivableQuantity(order, orderLine, replaced.get(Number(orderLine.id))).minus(already)
+      const allowed = receivableQuantity(order, orderLine).minus(already)
       if (base.greaterThan(allowed)) {
         throw new ReceivingError(
           'over_receipt',
           {
             line: orderLine.line_no,
             item: item.code,
-            open: openQuantity(orderLine, replaced.get(Number(orderLine.id))).toFixed(item.precision),
+            open: openQuantity(orderLine).toFixed(item.precision),
             tolerance: qty(order.over_receipt_pct).toFixed(2).replace(/\.?0+$/, ''),
             max: (allowed.isNegative() ? Quantity.zero() : allowed).toFixed(item.precision),
             unit: item.baseUnitCode,

@@ -12,7 +12,7 @@ import { Money, Quantity } from '#kernel/numbers/index'
 import { getItem, postMoves, reverseDocumentMoves, toBaseQuantity, virtualLocation } from '#plugins/inventory/api'
 import SupplierReturn from '../models/supplier_return.js'
 import { lockReceiptLine, returnedFrom } from './inspections.js'
-import { syncOrderProgress } from './receiving_progress.js'
+import { reduceOrderLine, syncOrderProgress } from './receiving_progress.js'
 import { ReceivingError, micros, money, qty, today } from './receiving_util.js'
 
 export interface ReturnLineInput {
@@ -103,6 +103,8 @@ export async function returnToSupplier(input: ReturnInput, user: { id: number } 
 async function applyReturn(trx: any, doc: any, sign: 1 | -1) {
   const lines = await trx.from('procurement_return_lines').where('return_id', doc.id)
   for (const line of lines) {
+    // A credit: the order no longer expects what went back (restored when the return is cancelled).
+    if (!doc.expectReplacement) await reduceOrderLine(trx, Number(line.order_line_id), qty(line.quantity_base), sign === 1 ? -1 : 1)
     const amount = qty(line.quantity_base).times(sign)
     const receiptLine = await trx.from('procurement_receipt_lines').where('id', line.receipt_line_id).first()
     await trx.from('procurement_receipt_lines').where('id', line.receipt_line_id).update({ returned_qty: micros(qty(receiptLine.returned_qty).plus(amount)) })
