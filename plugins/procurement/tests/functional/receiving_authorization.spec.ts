@@ -3,11 +3,10 @@
  */
 import db from '@adonisjs/lucid/services/db'
 import { authorizationMatrix, type MatrixContext } from '#tests/helpers/authorization_matrix'
-import { makeItem, makeWarehouse } from '#plugins/inventory/tests/helpers/stock_fixtures'
 import { receiveOrder } from '../../services/receipts.js'
 import { returnToSupplier } from '../../services/returns.js'
 import { createBill } from '../../services/bills.js'
-import { makeOrder } from '../helpers/receiving_fixtures.js'
+import { makeOrder, makeItem, makeWarehouse } from '../helpers/receiving_fixtures.js'
 
 let seq = 0
 

@@ -10,12 +10,11 @@ import db from '@adonisjs/lucid/services/db'
 import { onEvent } from '#services/events'
 import { saveFlow } from '#kernel/approvals/flows'
 import { decide, pendingInstanceOf } from '#kernel/approvals/engine'
-import { makeItem, makeWarehouse } from '#plugins/inventory/tests/helpers/stock_fixtures'
 import { createUserWith } from '#tests/helpers/ui_users'
 import { makeRole } from '#tests/helpers/approvals'
 import { receiveOrder } from '../../services/receipts.js'
 import { returnToSupplier } from '../../services/returns.js'
-import { makeOrder, makeSupplier, orderLine, trim } from '../helpers/receiving_fixtures.js'
+import { makeOrder, makeSupplier, orderLine, trim, makeItem, makeWarehouse } from '../helpers/receiving_fixtures.js'
 
 const BILLER = ['procurement.bill.view', 'procurement.bill.create', 'procurement.bill.post', 'procurement.bill.cancel']
 let invoiceSeq = 0

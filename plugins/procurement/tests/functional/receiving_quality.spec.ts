@@ -7,10 +7,9 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { makeItem, makeWarehouse } from '#plugins/inventory/tests/helpers/stock_fixtures'
 import { createUserWith } from '#tests/helpers/ui_users'
 import { receiveOrder } from '../../services/receipts.js'
-import { makeOrder, orderLine, onHand, onOrder, trim } from '../helpers/receiving_fixtures.js'
+import { makeOrder, orderLine, onHand, onOrder, trim, makeItem, makeWarehouse } from '../helpers/receiving_fixtures.js'
 
 const PERMISSIONS = [
   'procurement.receipt.view', 'procurement.receipt.create', 'procurement.inspection.view', 'procurement.inspection.perform',

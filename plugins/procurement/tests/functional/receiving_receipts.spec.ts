@@ -7,9 +7,8 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { onEvent } from '#services/events'
-import { makeItem, makeWarehouse, makeLocation } from '#plugins/inventory/tests/helpers/stock_fixtures'
 import { createUserWith } from '#tests/helpers/ui_users'
-import { makeOrder, orderLine, onHand, onOrder, trim } from '../helpers/receiving_fixtures.js'
+import { makeOrder, orderLine, onHand, onOrder, trim, makeItem, makeWarehouse, makeLocation } from '../helpers/receiving_fixtures.js'
 
 const RECEIVER = ['procurement.receipt.view', 'procurement.receipt.create', 'procurement.receipt.cancel']
 

@@ -6,8 +6,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { makeItem, makeWarehouse } from '#plugins/inventory/tests/helpers/stock_fixtures'
-import { makeOrder } from '../helpers/receiving_fixtures.js'
+import { makeOrder, makeItem, makeWarehouse } from '../helpers/receiving_fixtures.js'
 import ReceivingSeeder from '../../database/seeders/receiving_seeder.js'
 import { makeUser } from '#tests/helpers/access'
 

@@ -6,10 +6,9 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { makeItem, makeWarehouse } from '#plugins/inventory/tests/helpers/stock_fixtures'
 import { createUserWith } from '#tests/helpers/ui_users'
 import { receiveOrder, subcontractorRef } from '../../services/receipts.js'
-import { makeOrder, makeSupplier, onHand, trim } from '../helpers/receiving_fixtures.js'
+import { makeOrder, makeSupplier, onHand, trim, makeItem, makeWarehouse } from '../helpers/receiving_fixtures.js'
 
 const PERMISSIONS = ['procurement.subcontract.view', 'procurement.subcontract.manage', 'procurement.receipt.view', 'procurement.receipt.create', 'procurement.receipt.cancel']
 
