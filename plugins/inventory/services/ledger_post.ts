@@ -123,12 +123,17 @@ export interface CostRow {
 export async function lockItems(trx: Trx, itemIds: number[]): Promise<Map<number, CostRow>> {
   const ids = [...new Set(itemIds)].sort((a, b) => a - b)
   const result = new Map<number, CostRow>()
+  if (!ids.length) return result
   const pg = trx.dialect.name === 'postgres'
-  for (const itemId of ids) {
-    await trx.rawQuery('INSERT INTO inventory_item_costs (item_id, quantity, value, avg_cost) VALUES (?, 0, 0, 0) ON CONFLICT (item_id) DO NOTHING', [itemId])
-    let query = trx.from('inventory_item_costs').where('item_id', itemId)
-    if (pg) query = query.forUpdate()
-    const row: any = await query.first()
+  await trx.rawQuery(
+    `INSERT INTO inventory_item_costs (item_id, quantity, value, avg_cost) VALUES ${ids.map(() => '(?, 0, 0, 0)').join(', ')} ON CONFLICT (item_id) DO NOTHING`,
+    ids
+  )
+  // Rows are locked in the order they are read: ascending item id.
+  let query = trx.from('inventory_item_costs').whereIn('item_id', ids).orderBy('item_id')
+  if (pg) query = query.forUpdate()
+  for (const row of (await query) as any[]) {
+    const itemId = Number(row.item_id)
     result.set(itemId, {
       itemId,
       qty: big(row.quantity),
