@@ -245,6 +245,13 @@ export interface InternalMoveInput extends MoveInput {
 /** Posts moves: checks them, updates balances and valuation. Refuses with a StockError. */
 export async function postMoves(trx: Trx, moves: InternalMoveInput[], options: { userId?: number | null } = {}): Promise<PostedMove[]> {
   if (!moves.length) return []
+  // In a savepoint: a refusal undoes this call's writes even when the caller catches it and goes on.
+  const posted = await trx.transaction((savepoint) => postInSavepoint(savepoint, moves, options))
+  announce(trx, moves)
+  return posted
+}
+
+async function postInSavepoint(trx: Trx, moves: InternalMoveInput[], options: { userId?: number | null }): Promise<PostedMove[]> {
   const items = await loadItems(trx, [...new Set(moves.map((m) => m.itemId))])
   const locations = await loadLocations(trx, [...new Set(moves.flatMap((m) => [m.fromLocationId, m.toLocationId]))])
 
@@ -377,7 +384,6 @@ export async function postMoves(trx: Trx, moves: InternalMoveInput[], options: {
     await saveCostRow(trx, cost)
   }
 
-  announce(trx, moves)
   return posted
 }
 

@@ -69,13 +69,13 @@ async function layersBefore(trx: Trx, itemId: number, before: any | null): Promi
   return layers
 }
 
-const CHUNK = 1000
+const CHUNK = 10_000
 
 /**
  * On SQLite, the transaction's own better-sqlite3 connection: restating
  * 100,000 moves through one prepared statement is several times faster than
  * through the query builder (same connection, same transaction). Null on
- * PostgreSQL, where batched UPDATE … FROM VALUES is the fast way.
+ * PostgreSQL, where UPDATE … FROM unnest(arrays) is the fast way.
  */
 async function nativeSqlite(trx: Trx): Promise<any | null> {
   if (trx.dialect.name === 'postgres') return null
@@ -83,11 +83,7 @@ async function nativeSqlite(trx: Trx): Promise<any | null> {
   return connection && typeof connection.prepare === 'function' ? connection : null
 }
 
-/**
- * Writes the changed figures of moves: one UPDATE … FROM (VALUES …) per
- * 1,000 moves (PostgreSQL and SQLite ≥ 3.33 both have it; VALUES columns are
- * column1…column6 in both).
- */
+/** Writes the changed figures of moves (SQLite: a prepared statement; PostgreSQL: UPDATE … FROM unnest(arrays)). */
 export async function writeFigures(trx: Trx, moves: ValuedMove[]) {
   const native = await nativeSqlite(trx)
   if (native) {
@@ -95,15 +91,15 @@ export async function writeFigures(trx: Trx, moves: ValuedMove[]) {
     for (const m of moves) statement.run(m.unitCost, m.value, m.runningQty, m.runningValue, m.avgCost, BigInt(m.id))
     return
   }
+  // PostgreSQL: one UPDATE per 10,000 moves joined to typed arrays (unnest), so the planner uses the primary key.
   for (let start = 0; start < moves.length; start += CHUNK) {
     const chunk = moves.slice(start, start + CHUNK)
-    const bindings: string[] = []
-    for (const m of chunk) bindings.push(String(m.id), m.unitCost.toString(), m.value.toString(), m.runningQty.toString(), m.runningValue.toString(), m.avgCost.toString())
-    const cast = (n: number) => `CAST(v.column${n} AS BIGINT)`
+    const column = (get: (m: ValuedMove) => bigint | number) => chunk.map((m) => String(get(m)))
     await trx.rawQuery(
-      `UPDATE inventory_moves SET unit_cost = ${cast(2)}, value = ${cast(3)}, running_qty = ${cast(4)}, running_value = ${cast(5)}, avg_cost = ${cast(6)} ` +
-        `FROM (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}) AS v WHERE inventory_moves.id = ${cast(1)}`,
-      bindings
+      'UPDATE inventory_moves AS m SET unit_cost = v.unit_cost, value = v.value, running_qty = v.running_qty, running_value = v.running_value, avg_cost = v.avg_cost ' +
+        'FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS v(id, unit_cost, value, running_qty, running_value, avg_cost) ' +
+        'WHERE m.id = v.id',
+      [column((m) => m.id), column((m) => m.unitCost), column((m) => m.value), column((m) => m.runningQty), column((m) => m.runningValue), column((m) => m.avgCost)] as any
     )
   }
 }
