@@ -18,7 +18,7 @@ export const countsPart: ManifestPart = {
     { code: 'inventory.count.cancel', label: { 'zh-CN': '作废盘点单', 'en': 'Cancel stock counts' } },
   ],
   menu: [
-    { key: 'counts', label: 'inventory_counts.menu.counts', route: 'inventory.counts.index', permission: 'inventory.count.view', order: 430, icon: 'document' },
+    { key: 'counts', parent: 'inventory', label: 'inventory_counts.menu.counts', route: 'inventory.counts.index', permission: 'inventory.count.view', order: 430 },
   ],
   documents: [
     {

@@ -280,9 +280,24 @@ export async function startCount(id: number, userId: number | null, trx?: Trx): 
     const now = dbTimestamp(new Date(), client)
     // Phase, start stamp and line count: counting columns of a draft, written like line entries.
     await client.from('inventory_counts').where('id', id).update({ phase: 'counting', started_at: now, started_by: userId, line_count: rows.length, updated_at: now })
-    await recordAudit({ userId, recordType: COUNT_TYPE, recordId: id, action: 'count.start', newValue: String(rows.length) }, client)
+    await recordAudit({ userId, recordType: COUNT_TYPE, recordId: id, action: 'count.start', field: 'phase', oldValue: 'setup', newValue: 'counting' }, client)
   }
   return trx ? run(trx) : db.transaction(run)
+}
+
+/** How a line is named in the audit trail: item @ location [/ lot]. */
+async function lineLabel(client: Trx, lineId: number) {
+  const row = await client
+    .from('inventory_count_lines as cl')
+    .join('inventory_items as i', 'i.id', 'cl.item_id')
+    .join('inventory_locations as l', 'l.id', 'cl.location_id')
+    .leftJoin('inventory_lots as lo', 'lo.id', 'cl.lot_id')
+    .where('cl.id', lineId)
+    .select('i.code', 'l.full_code', 'lo.code as lot', 'cl.lot_code')
+    .first()
+  if (!row) return `line ${lineId}`
+  const lot = row.lot ?? row.lot_code
+  return `${row.code} @ ${row.full_code}${lot ? ` / ${lot}` : ''}`.slice(0, 120)
 }
 
 /** Loads a count that is being counted (draft, started), locked on pg; else a StockError. */
@@ -309,7 +324,7 @@ export async function recordCount(countId: number, lineId: number, input: unknow
       counted_at: now,
     })
     await recordAudit(
-      { userId, recordType: COUNT_TYPE, recordId: countId, action: 'count.line', field: `line_${lineId}`, oldValue: line.counted_qty === null ? null : Quantity.fromMicros(line.counted_qty).toString(), newValue: quantity.toString() },
+      { userId, recordType: COUNT_TYPE, recordId: countId, action: 'count.line', field: await lineLabel(client, lineId), oldValue: line.counted_qty === null ? null : Quantity.fromMicros(line.counted_qty).toString(), newValue: quantity.toString() },
       client
     )
     return quantity
@@ -327,7 +342,10 @@ export async function recountLine(countId: number, lineId: number, userId: numbe
       .from('inventory_count_lines')
       .where('id', lineId)
       .update({ counted_qty: null, counted_by: null, counted_at: null, recounts: Number(line.recounts) + 1 })
-    await recordAudit({ userId, recordType: COUNT_TYPE, recordId: countId, action: 'count.recount', field: `line_${lineId}` }, client)
+    await recordAudit(
+      { userId, recordType: COUNT_TYPE, recordId: countId, action: 'count.recount', field: await lineLabel(client, lineId), oldValue: line.counted_qty === null ? null : Quantity.fromMicros(line.counted_qty).toString(), newValue: null },
+      client
+    )
   }
   return trx ? run(trx) : db.transaction(run)
 }
@@ -428,9 +446,22 @@ export async function beforeSubmitCount(document: any, trx: Trx) {
   const uncounted = Number(open?.n ?? 0)
   if (uncounted > 0) throw new StockError('inventory_counts.errors.uncounted', { count: uncounted })
   const totals = await computeVariance(trx, document.id)
-  document.varianceValue = totals.value
-  document.varianceAbsValue = totals.absValue
-  document.varianceLines = Quantity.of(totals.lines).toMicros().toString()
+  await writeVariance(trx, document.id, totals)
+}
+
+/**
+ * The variance columns of the header, written inside the transition's
+ * transaction (the approvals engine reads the row after the save). Written
+ * directly, not through the model, so the timeline shows the state change and
+ * the count's page the figures, not micros.
+ */
+async function writeVariance(trx: Trx, id: number, totals: VarianceTotals, extra: Record<string, unknown> = {}) {
+  await trx.from('inventory_counts').where('id', id).update({
+    variance_value: totals.value.toMicros().toString(),
+    variance_abs_value: totals.absValue.toMicros().toString(),
+    variance_lines: Quantity.of(totals.lines).toMicros().toString(),
+    ...extra,
+  })
 }
 
 /**
@@ -476,10 +507,7 @@ export async function postCountAdjustments(document: any, trx: Trx, userId: numb
       if (lineId) await trx.from('inventory_count_lines').where('id', lineId).update({ variance_value: signed.toMicros().toString(), unit_cost: move.unitCost.toMicros().toString() })
     }
   }
-  document.varianceValue = value
-  document.varianceAbsValue = absValue
-  document.varianceLines = Quantity.of(lines.length).toMicros().toString()
-  document.postedAt = postedAt
+  await writeVariance(trx, Number(document.id), { value, absValue, lines: lines.length }, { posted_at: dbTimestamp(postedAt.toJSDate(), trx) })
 }
 
 export async function afterPostCount(document: any, trx: Trx) {

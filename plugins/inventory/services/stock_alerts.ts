@@ -12,6 +12,7 @@
  * rounded up to the base unit's precision.
  */
 import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
 import { DateTime } from 'luxon'
 import { Quantity } from '#kernel/numbers/index'
 import { dbTimestamp } from '#kernel/records/record_writer'
@@ -24,6 +25,8 @@ const q = (micros: unknown) => Quantity.fromMicros(String(micros ?? 0))
 export interface AlertRunResult {
   checked: number
   alerted: number
+  /** Events whose listener threw (logged) */
+  failures: number
   payloads: StockLowPayload[]
 }
 
@@ -37,7 +40,7 @@ export async function runStockAlerts(options: { today?: string } = {}): Promise<
     .where((w) => w.whereNotNull('i.min_qty').orWhereNotNull('i.safety_stock'))
     .select('i.id', 'i.code', 'i.name', 'i.min_qty', 'i.safety_stock', 'i.max_qty', 'i.reorder_qty', 'i.default_warehouse_id', 'u.precision', 'u.code as unit')
     .orderBy('i.id')
-  const result: AlertRunResult = { checked: 0, alerted: 0, payloads: [] }
+  const result: AlertRunResult = { checked: 0, alerted: 0, failures: 0, payloads: [] }
   for (const item of items) {
     const min = item.min_qty === null ? null : q(item.min_qty)
     const safety = item.safety_stock === null ? null : q(item.safety_stock)
@@ -112,7 +115,13 @@ export async function runStockAlerts(options: { today?: string } = {}): Promise<
       if (!fresh) continue
       result.alerted++
       result.payloads.push(payload)
-      await emitEvent('inventory:stock.low', payload)
+      try {
+        await emitEvent('inventory:stock.low', payload)
+      } catch (error) {
+        // The alert is committed and told; a failing listener (e.g. a requisition refused) must not stop the others.
+        logger.error({ err: error, itemId: payload.itemId, warehouseId }, 'inventory:stock.low listener failed')
+        result.failures++
+      }
     }
   }
   return result

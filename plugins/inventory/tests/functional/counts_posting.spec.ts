@@ -172,4 +172,37 @@ test.group('Stock counts: variance and posting', (group) => {
     assert.equal((await db.from('inventory_counts').where('id', id).first()).state, 'cancelled')
     assert.equal(await onHand(bolt, binA), '120')
   })
+
+  test('lot-tracked items are counted per lot; a lot found on the shelf needs its lot code and is posted into it', async ({ client, assert }) => {
+    const wh = await makeWarehouse()
+    const bin = await makeLocation(wh, 'C-01')
+    const resin = await makeItem({ name: 'Epoxy resin', unit: 'KG', lotTracked: true })
+    await stockIn(resin, bin, '50', '30', { lotCode: 'L2026-01' })
+    await stockIn(resin, bin, '20', '30', { lotCode: 'L2026-02' })
+    const user = await userWith(ALL)
+    const id = await startedCount({ warehouseId: wh.id }, user.id)
+    const lines = await linesOf(id)
+    assert.lengthOf(lines, 2)
+    const code = (await db.from('inventory_items').where('id', resin).first()).code
+    const scanUrl = `/inventory/counts/${id}/sheets/${bin}/scan`
+    const ambiguous = await client.post(scanUrl).loginAs(user).header('HX-Request', 'true').form({ code, quantity: '49' }).withCsrfToken()
+    ambiguous.assertStatus(422)
+    assert.include(ambiguous.text(), `Enter the lot of ${code}`)
+    for (const [lot, qty] of [['L2026-01', '49.5'], ['L2026-02', '20'], ['L2026-03', '1.25']]) {
+      const response = await client.post(scanUrl).loginAs(user).header('HX-Request', 'true').form({ code, lot_code: lot, quantity: qty }).withCsrfToken()
+      response.assertStatus(200)
+    }
+    assert.lengthOf(await linesOf(id), 3)
+    const submitted = await client.post(`/inventory/counts/${id}/submit`).loginAs(user).withCsrfToken().redirects(0)
+    submitted.assertStatus(302)
+    assert.equal((await db.from('inventory_counts').where('id', id).first()).state, 'posted')
+    const lot = async (lotCode: string) => {
+      const row = await db.from('inventory_lots').where({ item_id: resin, code: lotCode }).first()
+      const balance = await db.from('inventory_balances').where({ item_id: resin, location_id: bin, lot_id: row.id }).first()
+      return String(balance.on_hand)
+    }
+    assert.equal(await lot('L2026-01'), '49500000')
+    assert.equal(await lot('L2026-02'), '20000000')
+    assert.equal(await lot('L2026-03'), '1250000')
+  })
 })
