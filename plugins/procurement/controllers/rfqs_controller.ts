@@ -115,7 +115,8 @@ export default class RfqsController {
     const raw = ctx.request.input('choices') ?? {}
     const picks: Record<number, number> = {}
     for (const [lineId, supplierId] of Object.entries(raw)) {
-      if (supplierId && Number.isInteger(Number(supplierId))) picks[Number(lineId)] = Number(supplierId)
+      const id = Number(String(lineId).replace(/^l/, ''))
+      if (supplierId && Number.isInteger(id) && Number.isInteger(Number(supplierId))) picks[id] = Number(supplierId)
     }
     let ids: number[]
     try {

@@ -39,7 +39,8 @@ export async function planRows(client: Trx | ReturnType<typeof db.connection> = 
     .from('procurement_requisition_lines as l')
     .join('procurement_requisitions as r', 'r.id', 'l.requisition_id')
     .join('inventory_items as i', 'i.id', 'l.item_id')
-    .where('r.state', 'confirmed')
+    // done: every line was ordered, then an order was cancelled and reopened some
+    .whereIn('r.state', ['confirmed', 'done'])
     .where('l.status', 'open')
     .select('l.*', 'r.number as requisition_number', 'i.code as item_code', 'i.name as item_name', 'i.lead_time_days as item_lead')
     .orderBy('l.id')
