@@ -17,6 +17,7 @@ const MANAGER = ['procurement.supplier.view', 'procurement.supplier.create', 'pr
 
 test.group('Supplier pages', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.timeout(90_000)
 
   test('create a supplier; bad input is refused on its field in the user language', async ({ client, assert }) => {
     const user = await userWith(MANAGER)
