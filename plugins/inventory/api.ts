@@ -13,6 +13,7 @@ import type { DateTime } from 'luxon'
 import type { Money, Quantity } from '#kernel/numbers/index'
 
 export { StockError } from './services/stock_error.js'
+export { currentUnitCost } from './services/cost_api.js'
 
 export type Trx = TransactionClientContract
 
@@ -177,6 +178,8 @@ export type { BalanceAtRow, ValueAtResult } from './services/ledger_api.js'
 export {
   getItem,
   findItemByCode,
+  itemIdsByCodes,
+  findWarehouseByCode,
   findByBarcode,
   toBaseQuantity,
   virtualLocation,

@@ -8,6 +8,9 @@ import { definePlugin } from '#kernel/plugins/define_plugin'
 import { joinManifestParts } from '#kernel/plugins/manifest_parts'
 import './api.js'
 import { masterPart } from './manifest/master.js'
+import { documentsPart } from './manifest/documents.js'
+import { countsPart } from './manifest/counts.js'
+import { importersPart } from './manifest/importers.js'
 
 export default definePlugin({
   id: 'inventory',
@@ -18,5 +21,5 @@ export default definePlugin({
     'en': 'Items, warehouses and locations, the stock ledger, receipts, issues, transfers, counts, alerts and stock reports',
   },
   depends: { kernel: '^1.0.0' },
-  ...joinManifestParts(masterPart),
+  ...joinManifestParts(masterPart, documentsPart, countsPart, importersPart),
 })

@@ -3,7 +3,11 @@
  */
 import type { Router } from '@adonisjs/core/http'
 import masterRoutes from './routes/master.js'
+import documentRoutes from './routes/documents.js'
+import countsRoutes from './routes/counts.js'
 
 export default (router: Router) => {
   masterRoutes(router)
+  documentRoutes(router)
+  countsRoutes(router)
 }

@@ -11,6 +11,8 @@ import { joinManifestParts } from '#kernel/plugins/manifest_parts'
 import './api.js'
 import { suppliersPart } from './manifest/suppliers.js'
 import { buyingPart } from './manifest/buying.js'
+import { importersPart } from './manifest/importers.js'
+import { receivingPart } from './manifest/receiving.js'
 
 export default definePlugin({
   id: 'procurement',
@@ -30,5 +32,5 @@ export default definePlugin({
     gradeBThreshold: vine.number().min(0).max(100),
   }),
   settingsDefaults: { scoreWeightOnTime: 40, scoreWeightQuality: 40, scoreWeightPrice: 20, gradeAThreshold: 85, gradeBThreshold: 70 },
-  ...joinManifestParts(suppliersPart, buyingPart),
+  ...joinManifestParts(suppliersPart, buyingPart, importersPart, receivingPart),
 })

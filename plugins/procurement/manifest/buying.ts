@@ -23,10 +23,10 @@ export const buyingPart: ManifestPart = {
     { code: 'procurement.order.close', label: L('关闭、取消采购订单', 'Close and cancel purchase orders'), scoped: true },
   ],
   menu: [
-    { key: 'requisitions', parent: 'root', label: 'procurement.menu.requisitions', route: 'procurement.requisitions.index', permission: 'procurement.requisition.view', order: 452 },
-    { key: 'plans', parent: 'root', label: 'procurement.menu.plans', route: 'procurement.plans.index', permission: 'procurement.plan.manage', order: 453 },
-    { key: 'rfqs', parent: 'root', label: 'procurement.menu.rfqs', route: 'procurement.rfqs.index', permission: 'procurement.rfq.view', order: 454 },
-    { key: 'orders', parent: 'root', label: 'procurement.menu.orders', route: 'procurement.orders.index', permission: 'procurement.order.view', order: 455 },
+    { key: 'requisitions', parent: 'procurement', label: 'procurement.menu.requisitions', route: 'procurement.requisitions.index', permission: 'procurement.requisition.view', order: 452 },
+    { key: 'plans', parent: 'procurement', label: 'procurement.menu.plans', route: 'procurement.plans.index', permission: 'procurement.plan.manage', order: 453 },
+    { key: 'rfqs', parent: 'procurement', label: 'procurement.menu.rfqs', route: 'procurement.rfqs.index', permission: 'procurement.rfq.view', order: 454 },
+    { key: 'orders', parent: 'procurement', label: 'procurement.menu.orders', route: 'procurement.orders.index', permission: 'procurement.order.view', order: 455 },
   ],
   documents: [
     {

@@ -13,8 +13,8 @@ export const suppliersPart: ManifestPart = {
     { code: 'procurement.supplier.delete', label: L('删除供应商', 'Delete suppliers'), scoped: true },
   ],
   menu: [
-    { key: 'root', label: 'procurement.menu.root', route: 'procurement.orders.index', icon: 'cart', order: 450, permission: 'procurement.order.view' },
-    { key: 'suppliers', parent: 'root', label: 'procurement.menu.suppliers', route: 'procurement.suppliers.index', permission: 'procurement.supplier.view', order: 451 },
+    { key: 'procurement', label: 'procurement.menu.root', route: 'procurement.orders.index', icon: 'cart', order: 450, permission: 'procurement.order.view' },
+    { key: 'suppliers', parent: 'procurement', label: 'procurement.menu.suppliers', route: 'procurement.suppliers.index', permission: 'procurement.supplier.view', order: 451 },
   ],
   records: [
     {
