@@ -11,6 +11,7 @@ import logger from '@adonisjs/core/services/logger'
 import { Quantity } from '#kernel/numbers/index'
 import { saveFlow } from '#kernel/approvals/flows'
 import { createCount, recordCount, startCount } from '../../services/count_service.js'
+import { grantDemoPermissions } from '#kernel/plugins/demo_grants'
 
 const GRANTS: Record<string, string[]> = {
   storekeeper: ['inventory.count.view', 'inventory.count.create', 'inventory.count.count', 'inventory.count.post'],
@@ -22,14 +23,7 @@ const DEMO_NOTE = '演示：月末循环盘点（暗盘）'
 
 export default class extends BaseSeeder {
   async run() {
-    for (const [code, permissions] of Object.entries(GRANTS)) {
-      const role = await db.from('roles').where('code', code).first()
-      if (!role) continue
-      for (const permission of permissions) {
-        const grant = { role_id: role.id, permission }
-        if (!(await db.from('role_permissions').where(grant).first())) await db.table('role_permissions').insert({ ...grant, scope: 'all' })
-      }
-    }
+    await grantDemoPermissions(GRANTS)
 
     const gm = await db.from('roles').whereIn('code', ['general_manager', 'gm']).orderBy('id').first()
     if (gm && !(await db.from('approval_flows').where('document_type', 'inventory.count').first())) {

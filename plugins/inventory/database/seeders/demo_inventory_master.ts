@@ -8,6 +8,7 @@ import { BaseSeeder } from '@adonisjs/lucid/seeders'
 import { Quantity, Money } from '#kernel/numbers/index'
 import { dbTimestamp } from '#kernel/records/record_writer'
 import { createWarehouse } from '../../services/master_api.js'
+import { grantDemoPermissions } from '#kernel/plugins/demo_grants'
 
 const CATEGORIES: Array<[code: string, name: string, parent: string | null]> = [
   ['RM', '原材料', null],
@@ -181,14 +182,7 @@ export default class extends BaseSeeder {
         if (item.boxBarcode && packing) await trx.table('inventory_item_barcodes').insert({ item_id: itemId, barcode: item.boxBarcode, unit_id: unitIds.get(packing) })
       }
 
-      for (const [roleCode, permissions] of Object.entries(GRANTS)) {
-        const role = await trx.from('roles').where('code', roleCode).first()
-        if (!role) continue
-        for (const permission of permissions) {
-          if (await trx.from('role_permissions').where({ role_id: role.id, permission }).first()) continue
-          await trx.table('role_permissions').insert({ role_id: role.id, permission, scope: 'all' })
-        }
-      }
+      await grantDemoPermissions(GRANTS, trx)
     })
   }
 }

@@ -11,6 +11,7 @@ import db from '@adonisjs/lucid/services/db'
 import { Money } from '#kernel/numbers/index'
 import { STOCK_DOC_KINDS } from '../../services/stock_doc_kinds.js'
 import { postDocument, saveDraft, today } from '../../services/stock_documents.js'
+import { grantDemoPermissions } from '#kernel/plugins/demo_grants'
 
 const GRANTS: Record<string, string[]> = {
   storekeeper: STOCK_DOC_KINDS.flatMap((k) => [`inventory.${k}.view`, `inventory.${k}.create`, `inventory.${k}.post`]),
@@ -22,14 +23,7 @@ const GRANTS: Record<string, string[]> = {
 
 export default class extends BaseSeeder {
   async run() {
-    for (const [code, permissions] of Object.entries(GRANTS)) {
-      const role = await db.from('roles').where('code', code).first()
-      if (!role) continue
-      for (const permission of permissions) {
-        const grant = { role_id: role.id, permission }
-        if (!(await db.from('role_permissions').where(grant).first())) await db.table('role_permissions').insert({ ...grant, scope: 'all' })
-      }
-    }
+    await grantDemoPermissions(GRANTS)
 
     if (await db.from('inventory_receipts').where('reference', 'like', 'DEMO-OPENING%').first()) return
     const warehouses = await db.from('inventory_warehouses').where('active', true).orderBy('id')

@@ -8,6 +8,7 @@ import { BaseSeeder } from '@adonisjs/lucid/seeders'
 import { DateTime } from 'luxon'
 import { dbTimestamp } from '#kernel/records/record_writer'
 import { addAgreement } from '../../services/suppliers.js'
+import { grantDemoPermissions } from '#kernel/plugins/demo_grants'
 
 const SUPPLIERS = [
   { code: 'SUP-001', name: '苏州精工五金制品有限公司', short_name: '苏州精工', phone: '0512-6688 1201', email: 'sales@sz-jinggong.example.cn', address: '江苏省苏州市吴中区木渎镇金枫路 88 号', bank_name: '中国工商银行苏州吴中支行', bank_account: '1102020109000123456', grade: 'A', score: '91.5', contact: ['王建国', '销售经理', '138 1234 5601'] },
@@ -37,14 +38,7 @@ export default class extends BaseSeeder {
   async run() {
     const db = this.client
     const now = dbTimestamp(new Date(), db)
-    for (const [roleCode, permissions] of Object.entries(GRANTS)) {
-      const role = await db.from('roles').where('code', roleCode).first()
-      if (!role) continue
-      for (const permission of permissions) {
-        const grant = { role_id: role.id, permission }
-        if (!(await db.from('role_permissions').where(grant).first())) await db.table('role_permissions').insert({ ...grant, scope: 'all' })
-      }
-    }
+    await grantDemoPermissions(GRANTS, db)
     const buyer = await db.from('users').where('username', 'buyer').first()
     const ids: number[] = []
     for (const s of SUPPLIERS) {

@@ -14,6 +14,7 @@ import { inspectReceiptLine } from '../../services/inspections.js'
 import { returnToSupplier } from '../../services/returns.js'
 import { createBill, submitBill } from '../../services/bills.js'
 import { qty } from '../../services/receiving_util.js'
+import { grantDemoPermissions } from '#kernel/plugins/demo_grants'
 
 const GRANTS: Record<string, string[]> = {
   storekeeper: [
@@ -38,14 +39,7 @@ export default class extends BaseSeeder {
   }
 
   private async grant() {
-    for (const [code, permissions] of Object.entries(GRANTS)) {
-      const role = await db.from('roles').where('code', code).first()
-      if (!role) continue
-      for (const permission of permissions) {
-        const held = await db.from('role_permissions').where({ role_id: role.id, permission }).first()
-        if (!held) await db.table('role_permissions').insert({ role_id: role.id, permission, scope: 'all' })
-      }
-    }
+    await grantDemoPermissions(GRANTS)
   }
 
   private async flow() {
