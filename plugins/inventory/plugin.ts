@@ -8,6 +8,7 @@ import { definePlugin } from '#kernel/plugins/define_plugin'
 import { joinManifestParts } from '#kernel/plugins/manifest_parts'
 import './api.js'
 import { masterPart } from './manifest/master.js'
+import { reportsPart } from './manifest/reports.js'
 
 export default definePlugin({
   id: 'inventory',
@@ -18,5 +19,5 @@ export default definePlugin({
     'en': 'Items, warehouses and locations, the stock ledger, receipts, issues, transfers, counts, alerts and stock reports',
   },
   depends: { kernel: '^1.0.0' },
-  ...joinManifestParts(masterPart),
+  ...joinManifestParts(masterPart, reportsPart),
 })

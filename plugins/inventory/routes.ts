@@ -3,7 +3,9 @@
  */
 import type { Router } from '@adonisjs/core/http'
 import masterRoutes from './routes/master.js'
+import reportsRoutes from './routes/reports.js'
 
 export default (router: Router) => {
   masterRoutes(router)
+  reportsRoutes(router)
 }
