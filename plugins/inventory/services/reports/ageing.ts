@@ -33,11 +33,12 @@ export function ageingQuery(client: QueryClientContract, filters: ReportFilters,
   const end = endOf(options.date, client)
   const byWarehouse = options.group === 'warehouse'
   const whCol = byWarehouse ? 'l.warehouse_id' : '0'
+  const groupBy = byWarehouse ? 's.item_id, l.warehouse_id' : 's.item_id'
   // On hand per group at the date.
   const moves = signedMoves(filters, end)
   const onHand =
     `SELECT s.item_id, ${whCol} AS wh, SUM(s.qty) AS q FROM (${moves.sql}) s JOIN inventory_locations l ON l.id = s.loc_id ` +
-    `GROUP BY s.item_id, ${whCol} HAVING SUM(s.qty) > 0`
+    `GROUP BY ${groupBy} HAVING SUM(s.qty) > 0`
   // Receipts into the group's stock from outside it (the into-side rows of the same signed moves).
   const fromOutside = byWarehouse
     ? `(o.kind NOT IN ${STOCK_KINDS_SQL} OR o.warehouse_id IS NULL OR o.warehouse_id <> l.warehouse_id)`
