@@ -14,6 +14,7 @@ export const reportsPart: ManifestPart = {
     { key: 'report_slow_moving', parent: 'inventory', label: 'inventory_reports.menu.slow_moving', route: 'inventory.reports.slow_moving', permission: 'inventory.stock.view', order: 434 },
     { key: 'report_warehouse_value', parent: 'inventory', label: 'inventory_reports.menu.warehouse_value', route: 'inventory.reports.warehouse_value', permission: 'inventory.stock.view', order: 435 },
   ],
+  seeders: ['database/seeders/demo_stock_reports.ts'],
   reportSources: [
     { id: 'inventory.stock_balance', label: { 'zh-CN': '库存余额', 'en': 'Stock balance' }, file: 'services/reports/sources/stock_balance.ts', permission: 'inventory.stock.view' },
     { id: 'inventory.stock_ledger', label: { 'zh-CN': '库存台账', 'en': 'Stock ledger' }, file: 'services/reports/sources/stock_ledger.ts', permission: 'inventory.stock.view' },
