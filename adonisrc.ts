@@ -4,6 +4,7 @@ export default defineConfig({
   commands: [
     () => import('@adonisjs/core/commands'),
     () => import('@adonisjs/lucid/commands'),
+    () => import('#kernel/plugins/plugin_commands'),
   ],
 
   directories: {

@@ -16,6 +16,7 @@ import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { resetTestDatabase } from '#tests/helpers/database'
+import { assertPluginsConsistent } from '#tests/helpers/plugin_verifiers'
 import { CHROMIUM_LAUNCH_ARGS } from '#services/chromium'
 
 export const CHROMIUM_PATH = process.env.PUPPETEER_EXECUTABLE_PATH || '/usr/bin/chromium'
@@ -46,6 +47,8 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional'].includes(suite.name)) {
+    // Plugins' derived figures (e.g. stock balances vs the ledger) must add up after the suite.
+    suite.teardown(() => assertPluginsConsistent())
     return suite.setup(() => testUtils.httpServer().start())
   }
 }

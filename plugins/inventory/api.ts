@@ -56,6 +56,8 @@ export interface MoveInput {
   documentNumber?: string | null
   documentLineId?: number | null
   note?: string | null
+  /** The form field a refusal of this move belongs to (e.g. 'lines.2.quantity'); StockError.field. */
+  field?: string | null
 }
 
 export interface PostedMove {
@@ -167,7 +169,10 @@ export {
   clearExpectations,
   stockOf,
   availableToPromise,
+  balanceAt,
+  valueAt,
 } from './services/ledger_api.js'
+export type { BalanceAtRow, ValueAtResult } from './services/ledger_api.js'
 
 export {
   getItem,

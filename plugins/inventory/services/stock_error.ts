@@ -16,4 +16,9 @@ export class StockError extends HookVeto {
   ) {
     super(key, data, 'inventory')
   }
+
+  /** The i18n key of the message, e.g. 'inventory.errors.insufficient_stock'. */
+  get key(): string {
+    return this.userMessage as string
+  }
 }

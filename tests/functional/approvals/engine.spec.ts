@@ -12,6 +12,7 @@ import ForbiddenException from '#exceptions/forbidden_exception'
 import { transition } from '#kernel/documents/transition_document'
 import { documentErrorMessage } from '#kernel/documents/document_errors'
 import { decide, pendingInstanceOf, instancesOf } from '#kernel/approvals/engine'
+import { companyToday } from '#kernel/approvals/approvers'
 import { onEvent } from '#services/events'
 import '#kernel/approvals/events'
 import { ApprovalError } from '#kernel/approvals/errors'
@@ -171,8 +172,9 @@ test.group('Approvals engine', (group) => {
     const away = await makeUser({ name: 'Away' })
     const stand = await makeUser({ name: 'Stand-in' })
     await makeFlow([{ approver: 'user', userId: away.id, mode: 'any' }])
-    const today = DateTime.now().toISODate()!
-    const old = DateTime.now().minus({ days: 10 })
+    // Delegations run on the company's calendar day (Asia/Shanghai by default), not the server's.
+    const today = await companyToday()
+    const old = DateTime.fromISO(today).minus({ days: 10 })
     // an expired delegation gives nothing
     await db.table('approval_delegations').insert({ user_id: away.id, delegate_id: stand.id, starts_on: old.toISODate(), ends_on: old.plus({ days: 2 }).toISODate(), created_at: new Date() })
     const deal = await submittedDeal(rep, '800000')

@@ -8,7 +8,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import edge from 'edge.js'
 import i18nManager from '@adonisjs/i18n/services/main'
-import { DateTime } from 'luxon'
+import { companyToday } from '#kernel/approvals/approvers'
 import User from '#models/user'
 import { findFlow, listFlows } from '#kernel/approvals/flows'
 import { pendingInstanceOf } from '#kernel/approvals/engine'
@@ -207,7 +207,7 @@ test.group('Approvals: inbox, delegation, widget, API', (group) => {
     backwards.assertStatus(422)
     assert.include(backwards.text(), 'data-test="error-ends_on"')
 
-    const today = DateTime.now().toISODate()!
+    const today = await companyToday() // the company's calendar day, not the server's
     const saved = await client.post('/account/delegation').form({ delegate_id: String(stand.id), starts_on: today, ends_on: today }).withCsrfToken().loginAs(away).redirects(0)
     saved.assertStatus(302)
     const page = await client.get('/account/delegation').loginAs(away)
