@@ -14,9 +14,10 @@ import { DateTime } from 'luxon'
 import { Money, Quantity } from '#kernel/numbers/index'
 import { listQuery, exportQuery, renderList, sendExport, wantsFragment, type ListOptions, type ListState } from '#services/list_query'
 import { userCan } from '#services/authorization'
-import { FilterError, readFilters, today, type ReportFilters } from '../services/reports/filters.js'
+import { endOf, FilterError, readFilters, startOf, today, type ReportFilters } from '../services/reports/filters.js'
 import { BALANCE_GROUPS, balanceListShape, balanceQuery, warehouseValueListShape, warehouseValueQuery, type BalanceGroup } from '../services/reports/balance.js'
-import { ledgerListShape, ledgerQuery, ledgerTotals } from '../services/reports/ledger.js'
+import { itemCostAt, ledgerListShape, ledgerQuery, ledgerTotals } from '../services/reports/ledger.js'
+import { partValue } from '../services/reports/valuation.js'
 import { ageingListShape, ageingQuery, parseBuckets } from '../services/reports/ageing.js'
 import { periodDays, ratios, turnoverListShape, turnoverQuery, type TurnoverGroup } from '../services/reports/turnover.js'
 import { slowMovingListShape, slowMovingQuery } from '../services/reports/slow_moving.js'
@@ -286,11 +287,14 @@ export default class ReportsController {
       const link = documentLinker()
       const withOpening = (field: string, opening: string) => (r: any) => (BigInt(r[field] ?? '0') + BigInt(opening)).toString()
       const totals = itemId ? await ledgerTotals(client, f, itemId, from, to) : null
-      const opening = totals ?? { openingQ: '0', openingV: '0', inQ: '0', outQ: '0', inV: '0', outV: '0' }
+      const opening = totals ?? { openingQ: '0', openingVq: '0', closingVq: '0', openingV: '0', inQ: '0', outQ: '0', inV: '0', outV: '0' }
       const q = (micros: string) => Quantity.fromMicros(micros).format(locale, precision)
       const m = (micros: string) => Money.fromMicros(micros).format(locale, { symbol: false })
       const qc = (k: string, field: (r: any) => string): Column => ({ key: k, label: t(`columns.${k}`), kind: 'quantity', value: (r) => Quantity.fromMicros(field(r)).toFixed(), display: (r) => q(field(r)) })
       const mc = (k: string, field: (r: any) => string): Column => ({ key: k, label: t(`columns.${k}`), kind: 'money', value: (r) => Money.fromMicros(field(r)).toFixed(), display: (r) => m(field(r)) })
+      // Balance value after a move: the valued quantity in the filtered locations at the item's cost after that move.
+      const balanceValue = (r: any) =>
+        partValue(BigInt(opening.openingVq) + BigInt(r.run_vq ?? '0'), BigInt(r.avg_cost ?? '0'), BigInt(r.running_qty ?? '0'), BigInt(r.running_value ?? '0')).toString()
       const columns: Column[] = [
         { key: 'posted_at', label: t('columns.posted_at'), kind: 'date', sort: 'posted', value: (r) => asDateTime(r.posted_at)?.toFormat('yyyy-MM-dd HH:mm') ?? '' },
         { key: 'document_type', label: t('columns.document_type'), kind: 'text', wide: true, value: (r) => documentLabel(r.document_type, locale) },
@@ -300,9 +304,16 @@ export default class ReportsController {
         { key: 'lot', label: t('columns.lot'), kind: 'text', wide: true, value: (r) => r.lot_code ?? '' },
         qc('in_q', (r) => r.in_q), qc('out_q', (r) => r.out_q), qc('balance_q', withOpening('run_q', opening.openingQ)),
       ]
-      if (withValue) columns.push(mc('in_v', (r) => r.in_v), mc('out_v', (r) => r.out_v), mc('balance_v', withOpening('run_v', opening.openingV)))
+      if (withValue) columns.push(mc('in_v', (r) => r.in_v), mc('out_v', (r) => r.out_v), mc('balance_v', balanceValue))
       const closingQ = (BigInt(opening.openingQ) + BigInt(opening.inQ) - BigInt(opening.outQ)).toString()
-      const closingV = (BigInt(opening.openingV) + BigInt(opening.inV) - BigInt(opening.outV)).toString()
+      let openingValue = '0'
+      let closingValue = '0'
+      if (itemId && withValue) {
+        const atStart = await itemCostAt(client, itemId, startOf(from, client))
+        const atEnd = await itemCostAt(client, itemId, endOf(to, client))
+        openingValue = partValue(BigInt(opening.openingVq), atStart.avg, atStart.rq, atStart.rv).toString()
+        closingValue = partValue(BigInt(opening.closingVq), atEnd.avg, atEnd.rq, atEnd.rv).toString()
+      }
       const summary = itemId
         ? [
             { key: 'opening_q', label: t('summary.opening_q'), value: q(opening.openingQ) },
@@ -311,8 +322,8 @@ export default class ReportsController {
             { key: 'closing_q', label: t('summary.closing_q'), value: q(closingQ) },
             ...(withValue
               ? [
-                  { key: 'opening_v', label: t('summary.opening_v'), value: m(opening.openingV) },
-                  { key: 'closing_v', label: t('summary.closing_v'), value: m(closingV) },
+                  { key: 'opening_v', label: t('summary.opening_v'), value: m(openingValue) },
+                  { key: 'closing_v', label: t('summary.closing_v'), value: m(closingValue) },
                 ]
               : []),
           ]

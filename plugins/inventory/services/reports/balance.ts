@@ -4,11 +4,12 @@
  * Current figures come from inventory_balances (on hand, reserved, on order);
  * figures at a date come from the ledger: the moves into a stock location
  * minus the moves out of it, posted before the end of that day. Values come
- * from the moves' valuation columns (value into − value out of the valued
- * locations), which the valuation engine keeps right after back-dated moves,
- * so the value at a date is the value the ledger held on that day.
+ * as the valuation engine defines them (services/reports/valuation.ts): the
+ * valued quantity × the item's average cost at that moment, or the item's
+ * running value when the row holds all of its valued stock.
  */
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { itemCosts, partValueSql } from './valuation.js'
 import { and, endOf, fromSubquery, itemCondition, locationCondition, lotCondition, STOCK_KINDS_SQL, VALUED_KINDS_SQL, type Fragment, type ReportFilters } from './filters.js'
 
 export type BalanceGroup = 'item' | 'warehouse' | 'location' | 'lot'
@@ -57,38 +58,41 @@ export interface BalanceOptions {
 /** The aggregate: one row per group with CAST-to-text figures (exact on both databases) and numeric ones for sorting. */
 export function balanceQuery(client: QueryClientContract, filters: ReportFilters, options: BalanceOptions) {
   const bindings: unknown[] = []
-  const parts: string[] = []
   const current = options.date === null
+  const before = current ? null : endOf(options.date!, client)
+  let source: string
   if (current) {
     const cond = and(itemCondition('b.item_id', filters), locationCondition('b.location_id', filters), lotCondition('b.lot_id', filters))
-    parts.push(
-      'SELECT b.item_id, b.location_id AS loc_id, b.lot_id, b.on_hand AS qty, b.reserved AS res, b.on_order AS ord, 0 AS val ' +
-        `FROM inventory_balances b WHERE ${cond.sql}`
-    )
+    source = `SELECT b.item_id, b.location_id AS loc_id, b.lot_id, b.on_hand AS qty, b.reserved AS res, b.on_order AS ord FROM inventory_balances b WHERE ${cond.sql}`
     bindings.push(...cond.bindings)
-    if (options.withValue) {
-      const moves = signedMoves(filters, null, VALUED_KINDS_SQL)
-      parts.push(`SELECT sm.item_id, sm.loc_id, sm.lot_id, 0, 0, 0, sm.val FROM (${moves.sql}) sm`)
-      bindings.push(...moves.bindings)
-    }
   } else {
-    const moves = signedMoves(filters, endOf(options.date!, client))
-    parts.push(`SELECT sm.item_id, sm.loc_id, sm.lot_id, sm.qty, 0 AS res, 0 AS ord, sm.val FROM (${moves.sql}) sm`)
+    const moves = signedMoves(filters, before)
+    source = `SELECT sm.item_id, sm.loc_id, sm.lot_id, sm.qty, 0 AS res, 0 AS ord FROM (${moves.sql}) sm`
     bindings.push(...moves.bindings)
   }
   const groupCols = GROUP_COLUMNS[options.group]
-  const valued = `CASE WHEN l.kind IN ${VALUED_KINDS_SQL} THEN s.val ELSE 0 END`
   const aggregate =
-    `SELECT ${groupCols.join(', ')}, SUM(s.qty) AS q, SUM(s.res) AS r, SUM(s.ord) AS o, SUM(${valued}) AS v ` +
-    `FROM (${parts.join(' UNION ALL ')}) s JOIN inventory_locations l ON l.id = s.loc_id ` +
+    `SELECT ${groupCols.join(', ')}, CAST(SUM(s.qty) AS BIGINT) AS q, CAST(SUM(CASE WHEN l.kind IN ${VALUED_KINDS_SQL} THEN s.qty ELSE 0 END) AS BIGINT) AS vq, ` +
+    `CAST(SUM(s.res) AS BIGINT) AS r, CAST(SUM(s.ord) AS BIGINT) AS o ` +
+    `FROM (${source}) s JOIN inventory_locations l ON l.id = s.loc_id ` +
     `GROUP BY ${groupCols.join(', ')} ` +
     (current ? 'HAVING SUM(s.qty) <> 0 OR SUM(s.res) <> 0 OR SUM(s.ord) <> 0' : 'HAVING SUM(s.qty) <> 0')
+
+  let withCosts = `SELECT ag.*, 0 AS avg, 0 AS rq, 0 AS rv FROM (${aggregate}) ag`
+  if (options.withValue) {
+    const costs = itemCosts(filters, before)
+    withCosts =
+      `SELECT ag.*, COALESCE(c.avg, 0) AS avg, COALESCE(c.rq, 0) AS rq, COALESCE(c.rv, 0) AS rv ` +
+      `FROM (${aggregate}) ag LEFT JOIN (${costs.sql}) c ON c.item_id = ag.item_id`
+    bindings.push(...costs.bindings)
+  }
+  const value = options.withValue ? partValueSql('g.vq', 'g.avg', 'g.rq', 'g.rv') : '0'
 
   const joins = ['JOIN inventory_items i ON i.id = g.item_id', 'JOIN inventory_units u ON u.id = i.base_unit_id']
   const cols = [
     'g.item_id', 'i.code AS item_code', 'i.name AS item_name', 'i.specification AS item_spec', 'u.code AS unit_code', 'u.precision AS unit_precision',
-    'g.q AS q_sort', 'g.v AS v_sort',
-    'CAST(g.q AS TEXT) AS on_hand', 'CAST(g.r AS TEXT) AS reserved', 'CAST(g.q - g.r AS TEXT) AS available', 'CAST(g.o AS TEXT) AS on_order', 'CAST(g.v AS TEXT) AS value',
+    'g.q AS q_sort', `${value} AS v_sort`,
+    'CAST(g.q AS TEXT) AS on_hand', 'CAST(g.r AS TEXT) AS reserved', 'CAST(g.q - g.r AS TEXT) AS available', 'CAST(g.o AS TEXT) AS on_order', `CAST(${value} AS TEXT) AS value`,
   ]
   let key = 'i.code'
   if (options.group === 'warehouse') {
@@ -107,7 +111,7 @@ export function balanceQuery(client: QueryClientContract, filters: ReportFilters
     key = `i.code || '|' || lc.full_code || '|' || COALESCE(lt.code, '')`
   }
   cols.push(`${key} AS row_key`)
-  const sql = `(SELECT ${cols.join(', ')} FROM (${aggregate}) g ${joins.join(' ')}) AS r`
+  const sql = `(SELECT ${cols.join(', ')} FROM (${withCosts}) g ${joins.join(' ')}) AS r`
   return fromSubquery(client, sql, bindings)
 }
 
@@ -124,18 +128,26 @@ export const balanceListShape = {
  * number of items with stock, and their value.
  */
 export function warehouseValueQuery(client: QueryClientContract, filters: ReportFilters, date: string, withValue: boolean) {
-  const moves = signedMoves(filters, endOf(date, client))
-  const valued = withValue ? `CASE WHEN l.kind IN ${VALUED_KINDS_SQL} THEN s.val ELSE 0 END` : '0'
+  const before = endOf(date, client)
+  const moves = signedMoves(filters, before)
+  const bindings: unknown[] = [...moves.bindings]
   const perItem =
-    `SELECT s.item_id, l.warehouse_id, SUM(s.qty) AS q, SUM(${valued}) AS v FROM (${moves.sql}) s ` +
-    'JOIN inventory_locations l ON l.id = s.loc_id GROUP BY s.item_id, l.warehouse_id HAVING SUM(s.qty) <> 0'
-  const perWarehouse =
-    `SELECT p.warehouse_id, COUNT(*) AS items, SUM(p.v) AS v FROM (${perItem}) p GROUP BY p.warehouse_id`
+    `SELECT s.item_id, l.warehouse_id, CAST(SUM(s.qty) AS BIGINT) AS q, CAST(SUM(CASE WHEN l.kind IN ${VALUED_KINDS_SQL} THEN s.qty ELSE 0 END) AS BIGINT) AS vq ` +
+    `FROM (${moves.sql}) s JOIN inventory_locations l ON l.id = s.loc_id GROUP BY s.item_id, l.warehouse_id HAVING SUM(s.qty) <> 0`
+  let valued = `SELECT p.*, 0 AS v FROM (${perItem}) p`
+  if (withValue) {
+    const costs = itemCosts(filters, before)
+    valued =
+      `SELECT p2.*, ${partValueSql('p2.vq', 'p2.avg', 'p2.rq', 'p2.rv')} AS v FROM (SELECT p.*, COALESCE(c.avg, 0) AS avg, COALESCE(c.rq, 0) AS rq, COALESCE(c.rv, 0) AS rv ` +
+      `FROM (${perItem}) p LEFT JOIN (${costs.sql}) c ON c.item_id = p.item_id) p2`
+    bindings.push(...costs.bindings)
+  }
+  const perWarehouse = `SELECT p.warehouse_id, COUNT(*) AS items, SUM(p.v) AS v FROM (${valued}) p GROUP BY p.warehouse_id`
   const sql =
     `(SELECT g.warehouse_id, COALESCE(w.code, '') AS warehouse_code, w.name AS warehouse_name, g.items AS item_count, ` +
     `g.v AS v_sort, CAST(g.v AS TEXT) AS value, COALESCE(w.code, '') AS row_key ` +
     `FROM (${perWarehouse}) g LEFT JOIN inventory_warehouses w ON w.id = g.warehouse_id) AS r`
-  return fromSubquery(client, sql, moves.bindings)
+  return fromSubquery(client, sql, bindings)
 }
 
 export const warehouseValueListShape = {

@@ -14,23 +14,37 @@ import { DateTime } from 'luxon'
 import { Quantity } from '#kernel/numbers/index'
 import { CONSUMPTION_KINDS_SQL, endOf, fromSubquery, startOf, VALUED_KINDS_SQL, type ReportFilters } from './filters.js'
 import { signedMoves } from './balance.js'
+import { itemCosts, partValueSql } from './valuation.js'
 
 export type TurnoverGroup = 'item' | 'category'
 
 export function turnoverQuery(client: QueryClientContract, filters: ReportFilters, options: { from: string; to: string; group: TurnoverGroup; withValue: boolean }) {
-  const moves = signedMoves(filters, endOf(options.to, client))
+  const end = endOf(options.to, client)
+  const moves = signedMoves(filters, end)
   const start = startOf(options.from, client)
+  const valuedQty = `CASE WHEN l.kind IN ${VALUED_KINDS_SQL} THEN s.qty ELSE 0 END`
   const val = options.withValue ? `CASE WHEN l.kind IN ${VALUED_KINDS_SQL} THEN s.val ELSE 0 END` : '0'
   // A consumption: the other end of the move is a consumption location; its sign here is − for an issue, + for a return.
   const perItem =
     `SELECT s.item_id, ` +
-    `SUM(CASE WHEN s.posted_at < ? THEN s.qty ELSE 0 END) AS oq, SUM(s.qty) AS cq, ` +
-    `SUM(CASE WHEN s.posted_at < ? THEN ${val} ELSE 0 END) AS ov, SUM(${val}) AS cv, ` +
-    `SUM(CASE WHEN s.posted_at >= ? AND o.kind IN ${CONSUMPTION_KINDS_SQL} THEN -s.qty ELSE 0 END) AS iq, ` +
-    `SUM(CASE WHEN s.posted_at >= ? AND o.kind IN ${CONSUMPTION_KINDS_SQL} THEN -(${val}) ELSE 0 END) AS iv ` +
+    `CAST(SUM(CASE WHEN s.posted_at < ? THEN s.qty ELSE 0 END) AS BIGINT) AS oq, CAST(SUM(s.qty) AS BIGINT) AS cq, ` +
+    `CAST(SUM(CASE WHEN s.posted_at < ? THEN ${valuedQty} ELSE 0 END) AS BIGINT) AS ovq, CAST(SUM(${valuedQty}) AS BIGINT) AS cvq, ` +
+    `CAST(SUM(CASE WHEN s.posted_at >= ? AND o.kind IN ${CONSUMPTION_KINDS_SQL} THEN -s.qty ELSE 0 END) AS BIGINT) AS iq, ` +
+    `CAST(SUM(CASE WHEN s.posted_at >= ? AND o.kind IN ${CONSUMPTION_KINDS_SQL} THEN -(${val}) ELSE 0 END) AS BIGINT) AS iv ` +
     `FROM (${moves.sql}) s JOIN inventory_locations l ON l.id = s.loc_id JOIN inventory_locations o ON o.id = s.other_id ` +
     `GROUP BY s.item_id`
-  const bindings = [start, start, start, start, ...moves.bindings]
+  const bindings: unknown[] = [start, start, start, start, ...moves.bindings]
+  // Opening and closing values: the valued quantities at the item's cost at the start and at the end (valuation.ts).
+  let valued = `SELECT p.*, 0 AS ov, 0 AS cv FROM (${perItem}) p`
+  if (options.withValue) {
+    const atStart = itemCosts(filters, start)
+    const atEnd = itemCosts(filters, end)
+    valued =
+      `SELECT p2.*, ${partValueSql('p2.ovq', 'p2.sa', 'p2.sq', 'p2.sv')} AS ov, ${partValueSql('p2.cvq', 'p2.ea', 'p2.eq', 'p2.ev')} AS cv FROM (` +
+      `SELECT p.*, COALESCE(cs.avg, 0) AS sa, COALESCE(cs.rq, 0) AS sq, COALESCE(cs.rv, 0) AS sv, COALESCE(ce.avg, 0) AS ea, COALESCE(ce.rq, 0) AS eq, COALESCE(ce.rv, 0) AS ev ` +
+      `FROM (${perItem}) p LEFT JOIN (${atStart.sql}) cs ON cs.item_id = p.item_id LEFT JOIN (${atEnd.sql}) ce ON ce.item_id = p.item_id) p2`
+    bindings.push(...atStart.bindings, ...atEnd.bindings)
+  }
   const figures = (p: string) =>
     `CAST(${p}oq AS TEXT) AS opening_q, CAST(${p}cq AS TEXT) AS closing_q, CAST(${p}iq AS TEXT) AS issues_q, ` +
     `CAST(${p}ov AS TEXT) AS opening_v, CAST(${p}cv AS TEXT) AS closing_v, CAST(${p}iv AS TEXT) AS issues_v, ${p}iq AS iq_sort, ${p}iv AS iv_sort`
@@ -39,13 +53,13 @@ export function turnoverQuery(client: QueryClientContract, filters: ReportFilter
     sql =
       `(SELECT g.category_id, COALESCE(c.code, '') AS category_code, c.name AS category_name, ${figures('g.')}, COALESCE(c.code, '') AS row_key ` +
       `FROM (SELECT i.category_id, SUM(p.oq) AS oq, SUM(p.cq) AS cq, SUM(p.ov) AS ov, SUM(p.cv) AS cv, SUM(p.iq) AS iq, SUM(p.iv) AS iv ` +
-      `FROM (${perItem}) p JOIN inventory_items i ON i.id = p.item_id GROUP BY i.category_id) g ` +
+      `FROM (${valued}) p JOIN inventory_items i ON i.id = p.item_id GROUP BY i.category_id) g ` +
       `LEFT JOIN inventory_categories c ON c.id = g.category_id) AS r`
   } else {
     sql =
       `(SELECT p.item_id, i.code AS item_code, i.name AS item_name, i.specification AS item_spec, u.code AS unit_code, u.precision AS unit_precision, ` +
       `${figures('p.')}, i.code AS row_key ` +
-      `FROM (${perItem}) p JOIN inventory_items i ON i.id = p.item_id JOIN inventory_units u ON u.id = i.base_unit_id ` +
+      `FROM (${valued}) p JOIN inventory_items i ON i.id = p.item_id JOIN inventory_units u ON u.id = i.base_unit_id ` +
       `WHERE p.oq <> 0 OR p.cq <> 0 OR p.iq <> 0) AS r`
   }
   return fromSubquery(client, sql, bindings)

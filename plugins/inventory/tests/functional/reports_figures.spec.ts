@@ -10,6 +10,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { userWith } from '#tests/helpers/plugins'
+import { valueAt } from '../../api.js'
 import { buildReportLedger, dayString, type ReportLedger } from '../helpers/report_ledger.js'
 
 const VIEW = ['inventory.stock.view']
@@ -75,6 +76,21 @@ test.group('Inventory reports | figures', (group) => {
     assert.deepEqual(byLot.map((r) => [r['Location'], r['Lot / serial'], r['On hand']]), [[`${ledger.a.code}/A2`, ledger.y.lotCode, '12.5']])
     const atLocation = await csv(client, user, 'balance', { q: ledger.prefix, warehouse: ledger.a.id, location: ledger.a2, group: 'location' })
     assert.deepEqual(atLocation.map((r) => r['Item code']), [ledger.y.code])
+  })
+
+  test('values agree with the valuation engine (valueAt in api.ts) per warehouse and at a date', async ({ client, assert }) => {
+    const user = await userWith(VALUE)
+    for (const date of [dayString(50), dayString(8), dayString(0)]) {
+      const rows = await csv(client, user, 'balance', { category: ledger.categoryId, group: 'warehouse', date })
+      for (const warehouse of [ledger.a, ledger.b]) {
+        const expected = await valueAt(date, { warehouseId: warehouse.id })
+        const mine = rows.filter((r) => r['Warehouse'] === warehouse.code)
+        for (const item of expected.items.filter((i) => [ledger.x.id, ledger.y.id, ledger.z.id].includes(i.itemId))) {
+          const code = [ledger.x, ledger.y, ledger.z].find((i) => i.id === item.itemId)!.code
+          assert.equal(mine.find((r) => r['Item code'] === code)?.['Value'], item.value.toFixed(), `${code} in ${warehouse.code} on ${date}`)
+        }
+      }
+    }
   })
 
   test('filters: category subtree, warehouse, lot, search; sort by on hand', async ({ client, assert }) => {
