@@ -13,6 +13,7 @@ import type { DateTime } from 'luxon'
 import type { Money, Quantity } from '#kernel/numbers/index'
 
 export { StockError } from './services/stock_error.js'
+export { currentUnitCost } from './services/cost_api.js'
 
 export type Trx = TransactionClientContract
 

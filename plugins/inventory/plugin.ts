@@ -8,6 +8,8 @@ import { definePlugin } from '#kernel/plugins/define_plugin'
 import { joinManifestParts } from '#kernel/plugins/manifest_parts'
 import './api.js'
 import { masterPart } from './manifest/master.js'
+import { documentsPart } from './manifest/documents.js'
+import { countsPart } from './manifest/counts.js'
 import { reportsPart } from './manifest/reports.js'
 
 export default definePlugin({
@@ -19,5 +21,5 @@ export default definePlugin({
     'en': 'Items, warehouses and locations, the stock ledger, receipts, issues, transfers, counts, alerts and stock reports',
   },
   depends: { kernel: '^1.0.0' },
-  ...joinManifestParts(masterPart, reportsPart),
+  ...joinManifestParts(masterPart, documentsPart, countsPart, reportsPart),
 })
