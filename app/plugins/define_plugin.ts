@@ -311,6 +311,26 @@ export interface AutomationActionDeclaration {
   run: (context: AutomationActionContext) => AutomationActionResult | Promise<AutomationActionResult>
 }
 
+/**
+ * A dataset importer: `node ace import:dataset <dataset> <dir>` (and
+ * `import:adventureworks <dir>`) runs the importers of every enabled plugin
+ * that declares one for the dataset, in dependency order, each in its own
+ * transaction. See docs/plugins.md, "Dataset importers".
+ */
+export interface DatasetImporterDeclaration {
+  /** The dataset's id, e.g. `adventureworks` (lowercase letters, digits, _ or -) */
+  dataset: string
+  /** Module relative to the plugin folder whose default export is a DatasetImporter (app/impex/datasets.ts) */
+  file: string
+  /** What it imports, shown in the command's output */
+  label?: LocalizedText
+  /**
+   * Source tables it reads (file names without `.csv.gz` / `.csv`, e.g. `Purchasing.Vendor`):
+   * the command refuses the folder before anything is written when one is missing.
+   */
+  tables?: string[]
+}
+
 export interface PluginManifest {
   id: string
   version: string
@@ -347,6 +367,8 @@ export interface PluginManifest {
   automation?: { events?: AutomationEventDeclaration[]; actions?: AutomationActionDeclaration[] }
   /** Seeder files relative to the plugin folder, run for demo data in order */
   seeders?: string[]
+  /** Importers of real sample datasets (`node ace import:dataset`) */
+  datasetImporters?: DatasetImporterDeclaration[]
 }
 
 /**

@@ -15,8 +15,8 @@ import type { PluginManifest, DocumentHookName, DocumentHookFn } from './define_
 
 export type ManifestPart = Omit<Partial<PluginManifest>, 'id' | 'version' | 'name' | 'description' | 'depends' | 'settings'>
 
-type ListKeys = 'permissions' | 'fieldPermissions' | 'menu' | 'documents' | 'records' | 'jobs' | 'reportSources' | 'seeders'
-const LIST_KEYS: ListKeys[] = ['permissions', 'fieldPermissions', 'menu', 'documents', 'records', 'jobs', 'reportSources', 'seeders']
+type ListKeys = 'permissions' | 'fieldPermissions' | 'menu' | 'documents' | 'records' | 'jobs' | 'reportSources' | 'seeders' | 'datasetImporters'
+const LIST_KEYS: ListKeys[] = ['permissions', 'fieldPermissions', 'menu', 'documents', 'records', 'jobs', 'reportSources', 'seeders', 'datasetImporters']
 
 function chain<F extends (...args: any[]) => any>(first: F | undefined, next: F): F {
   if (!first) return next

@@ -213,6 +213,26 @@ export function validateManifest(manifest: unknown, folderName?: string): string
     }
   }
 
+  if (m.datasetImporters !== undefined && !Array.isArray(m.datasetImporters)) {
+    errors.push('"datasetImporters" must be a list of { dataset, file, label?, tables? }')
+  }
+  const seenDatasets = new Set<string>()
+  for (const [i, d] of (Array.isArray(m.datasetImporters) ? m.datasetImporters : []).entries()) {
+    if (!d || typeof d.dataset !== 'string' || !/^[a-z][a-z0-9_-]{1,39}$/.test(d.dataset)) {
+      errors.push(`"datasetImporters[${i}].dataset" must be a dataset id such as "adventureworks" (lowercase letters, digits, _ or -)`)
+      continue
+    }
+    if (typeof d.file !== 'string' || !/\.(ts|js)$/.test(d.file) || d.file.startsWith('/') || d.file.includes('..')) {
+      errors.push(`"datasetImporters[${i}].file" must be a .ts or .js module inside the plugin folder, e.g. "importers/${d.dataset}.ts"`)
+    }
+    if (seenDatasets.has(d.dataset)) errors.push(`"datasetImporters[${i}]": the dataset "${d.dataset}" has two importers (one per plugin and dataset)`)
+    seenDatasets.add(d.dataset)
+    if (d.label !== undefined && !isLocalized(d.label)) errors.push(`"datasetImporters[${i}].label" needs "zh-CN" and "en" texts`)
+    if (d.tables !== undefined && (!Array.isArray(d.tables) || d.tables.some((t: unknown) => typeof t !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(t)))) {
+      errors.push(`"datasetImporters[${i}].tables" must list file names without extension, e.g. "Purchasing.Vendor"`)
+    }
+  }
+
   if (m.settings !== undefined && typeof (m.settings as any)?.getProperties !== 'function') {
     errors.push('"settings" must be a VineJS object schema (vine.object({...}))')
   }

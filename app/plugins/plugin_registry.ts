@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createRequire } from 'node:module'
 import type {
+  DatasetImporterDeclaration,
   DocumentHookFn,
   DocumentHookName,
   DocumentTypeDeclaration,
@@ -365,6 +366,19 @@ export class PluginRegistry {
 
   reportSources(): Array<ReportSourceDeclaration & { plugin: string; root: string }> {
     return this.enabled().flatMap((p) => (p.manifest!.reportSources ?? []).map((r) => ({ ...r, plugin: p.id, root: p.root })))
+  }
+
+  /**
+   * Importers of a dataset declared by enabled plugins, dependencies first
+   * (inventory's before procurement's), each with its plugin's folder.
+   * Without a dataset: every enabled plugin's importers.
+   */
+  datasetImporters(dataset?: string): Array<DatasetImporterDeclaration & { plugin: string; root: string }> {
+    return this.enabled().flatMap((p) =>
+      (p.manifest!.datasetImporters ?? [])
+        .filter((d) => dataset === undefined || d.dataset === dataset)
+        .map((d) => ({ ...d, plugin: p.id, root: p.root }))
+    )
   }
 
   /** Jobs of enabled plugins (and the kernel's), named `<plugin>.<job>`. */

@@ -178,6 +178,8 @@ export type { BalanceAtRow, ValueAtResult } from './services/ledger_api.js'
 export {
   getItem,
   findItemByCode,
+  itemIdsByCodes,
+  findWarehouseByCode,
   findByBarcode,
   toBaseQuantity,
   virtualLocation,

@@ -9,6 +9,8 @@ import { definePlugin } from '#kernel/plugins/define_plugin'
 import { joinManifestParts } from '#kernel/plugins/manifest_parts'
 import './api.js'
 import { suppliersPart } from './manifest/suppliers.js'
+import { importersPart } from './manifest/importers.js'
+import { receivingPart } from './manifest/receiving.js'
 
 export default definePlugin({
   id: 'procurement',
@@ -19,5 +21,5 @@ export default definePlugin({
     'en': 'Suppliers, requisitions, RFQs and comparison, purchase orders, receipts with inspection, returns, bills and subcontracting',
   },
   depends: { kernel: '^1.0.0', inventory: '^1.0.0' },
-  ...joinManifestParts(suppliersPart),
+  ...joinManifestParts(suppliersPart, importersPart, receivingPart),
 })

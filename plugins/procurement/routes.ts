@@ -2,5 +2,8 @@
  * Procurement's pages, under /procurement; each area adds its routes in routes/.
  */
 import type { Router } from '@adonisjs/core/http'
+import receivingRoutes from './routes/receiving.js'
 
-export default (_router: Router) => {}
+export default (router: Router) => {
+  receivingRoutes(router)
+}

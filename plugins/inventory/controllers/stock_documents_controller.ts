@@ -1,8 +1,8 @@
 /*
  * Pages of the four stock documents (one controller, the kind comes from the
  * route): list with filters and export, draft form with line entry and a
- * scan box, detail with post / receive / cancel / print, and the scan
- * endpoint the form asks what a scanned code is.
+ * scan box (asking master data's GET /inventory/scan), detail with post /
+ * receive / cancel / print.
  */
 import type { HttpContext } from '@adonisjs/core/http'
 import router from '@adonisjs/core/services/router'
@@ -17,7 +17,7 @@ import { Money, Quantity } from '#kernel/numbers/index'
 import { StockError } from '../services/stock_error.js'
 import { KINDS, type StockDocKind } from '../services/stock_doc_kinds.js'
 import {
-  StockDocInvalid, cancelDocument, deleteDraft, linesOf, postDocument, receiveTransfer, resolveScan, saveDraft, today,
+  StockDocInvalid, cancelDocument, deleteDraft, linesOf, postDocument, receiveTransfer, saveDraft, today,
 } from '../services/stock_documents.js'
 import { formLines, loadLines, warehouseNames } from '../services/stock_document_views.js'
 import type { StockDocument } from '../models/stock_document.js'
@@ -151,7 +151,8 @@ export default class StockDocumentsController {
       warehouses: await warehouses(), locations: await locationChoices(), purposes: purposes(kind, ctx.i18n),
       action: doc ? url(kind, 'update', doc.id) : url(kind, 'store'),
       cancelUrl: doc ? url(kind, 'show', doc.id) : url(kind, 'index'),
-      scanUrl: url(kind, 'scan'),
+      // The shared scan endpoint of master data (docs/inventory-master.md).
+      scanUrl: router.builder().make('inventory.scan'),
       defaults: { document_date: today(), purpose: KINDS[kind].defaultPurpose ?? '' },
     }
   }
@@ -292,13 +293,5 @@ export default class StockDocumentsController {
 
   async cancel(ctx: HttpContext, kind: StockDocKind) {
     return this.act(ctx, kind, 'cancel', (doc) => cancelDocument(doc, ctx.auth.user!), 'cancelled')
-  }
-
-  /** GET …/scan?code= → { kind: 'item' | 'location', … } or 404 with a message in the user's language. */
-  async scan(ctx: HttpContext) {
-    const code = String(ctx.request.input('code', '')).slice(0, 120)
-    const hit = await resolveScan(code)
-    if (!hit) return ctx.response.status(404).send({ message: ctx.i18n.t('inventory_docs.scan.unknown', { code: code.trim() }) })
-    return hit
   }
 }

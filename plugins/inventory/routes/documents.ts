@@ -8,7 +8,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { middleware } from '#start/kernel'
 import { KINDS, STOCK_DOC_KINDS, type StockDocKind } from '../services/stock_doc_kinds.js'
 
-type Action = 'index' | 'export' | 'create' | 'store' | 'show' | 'edit' | 'update' | 'destroy' | 'post' | 'receive' | 'cancel' | 'scan'
+type Action = 'index' | 'export' | 'create' | 'store' | 'show' | 'edit' | 'update' | 'destroy' | 'post' | 'receive' | 'cancel'
 
 const handler = (kind: StockDocKind, action: Action) => async (ctx: HttpContext) => {
   const { default: Controller } = await import('../controllers/stock_documents_controller.js')
@@ -22,7 +22,6 @@ export default (router: Router) => {
     const id = { id: router.matchers.number() }
     router.get(`/${path}`, handler(kind, 'index')).as(`${path}.index`).use(can('view'))
     router.get(`/${path}/export`, handler(kind, 'export')).as(`${path}.export`).use(can('view'))
-    router.get(`/${path}/scan`, handler(kind, 'scan')).as(`${path}.scan`).use(can('create'))
     router.get(`/${path}/create`, handler(kind, 'create')).as(`${path}.create`).use(can('create'))
     router.post(`/${path}`, handler(kind, 'store')).as(`${path}.store`).use(can('create'))
     router.get(`/${path}/:id`, handler(kind, 'show')).as(`${path}.show`).where('id', id.id).use(can('view'))

@@ -220,3 +220,21 @@ export async function createWarehouse(
   await insert('CS', 'Customer-supplied / 客供料区', 'customer_supplied', root, rootPath)
   return warehouseId
 }
+
+/** Id and base unit of the items with these codes (one query per 500 codes, for bulk work); codes not found are absent. */
+export async function itemIdsByCodes(codes: string[], trx?: Trx): Promise<Map<string, { id: number; baseUnitId: number }>> {
+  const c = client(trx)
+  const found = new Map<string, { id: number; baseUnitId: number }>()
+  const unique = [...new Set(codes.map((code) => code.trim()))]
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await c.from('inventory_items').whereIn('code', unique.slice(i, i + 500)).select('id', 'code', 'base_unit_id')
+    for (const row of rows) found.set(row.code, { id: Number(row.id), baseUnitId: Number(row.base_unit_id) })
+  }
+  return found
+}
+
+/** A warehouse by its code, or null. */
+export async function findWarehouseByCode(code: string, trx?: Trx): Promise<{ id: number; code: string; name: string } | null> {
+  const row = await client(trx).from('inventory_warehouses').where('code', code.trim()).first()
+  return row ? { id: Number(row.id), code: row.code, name: row.name } : null
+}

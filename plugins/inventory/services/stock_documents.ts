@@ -32,32 +32,7 @@ export class StockDocInvalid extends Error {
   }
 }
 
-// ---------------------------------------------------------------- scanning
-
-export type ScanHit =
-  | { kind: 'item'; itemId: number; code: string; name: string; unit: string | null; baseUnit: string; factor: string; lotTracked: boolean }
-  | { kind: 'location'; locationId: number; code: string; name: string; warehouseId: number | null }
-
-/** A scanned or typed code: a location (barcode or full code) or an item (barcode, packing-unit barcode, code). */
-export async function resolveScan(code: string, trx?: Trx): Promise<ScanHit | null> {
-  const scanned = String(code ?? '').trim()
-  if (!scanned) return null
-  const location = await findLocation(scanned, null, trx)
-  if (location) {
-    return { kind: 'location', locationId: Number(location.id), code: location.full_code, name: location.name, warehouseId: location.warehouse_id === null ? null : Number(location.warehouse_id) }
-  }
-  const hit = await findByBarcode(scanned, trx)
-  if (!hit) return null
-  let unit: string | null = null
-  if (hit.unitId !== null) {
-    const row = await (trx ?? db).from('inventory_units').where('id', hit.unitId).first()
-    unit = row?.code ?? null
-  }
-  return {
-    kind: 'item', itemId: hit.item.id, code: hit.item.code, name: hit.item.name, unit, baseUnit: hit.item.baseUnitCode,
-    factor: hit.factor.toString(), lotTracked: hit.item.lotTracked || hit.item.serialTracked,
-  }
-}
+// ---------------------------------------------------------------- locations
 
 /** A location by barcode, full code (WH/A-01) or — within `warehouseId` — its own code (A-01). */
 async function findLocation(code: string, warehouseId: number | null, trx?: Trx) {

@@ -1,5 +1,6 @@
 /*
- * Demo stock documents: opening stock for the demo items (posted receipts),
+ * Demo stock documents: opening stock for the demo items (a posted receipt per
+ * warehouse, each item into its default warehouse),
  * a production issue, a two-step transfer still in transit and a scrap draft,
  * plus the grants of the demo roles. Idempotent: documents are recognised by
  * their reference (DEMO-…); nothing is seeded while there are no items or
@@ -30,17 +31,16 @@ export default class extends BaseSeeder {
       }
     }
 
-    if (await db.from('inventory_receipts').where('reference', 'DEMO-OPENING').first()) return
+    if (await db.from('inventory_receipts').where('reference', 'like', 'DEMO-OPENING%').first()) return
     const warehouses = await db.from('inventory_warehouses').where('active', true).orderBy('id')
     const items = await db
       .from('inventory_items as i')
-      .join('inventory_units as u', 'u.id', 'i.base_unit_id')
       .where('i.active', true)
       .whereNotIn('i.item_type', ['service', 'non_stock'])
       .where('i.serial_tracked', false)
       .orderBy('i.id')
-      .limit(12)
-      .select('i.id', 'i.code', 'i.lot_tracked', 'i.standard_cost', 'i.default_warehouse_id', 'u.precision')
+      .limit(40)
+      .select('i.id', 'i.code', 'i.lot_tracked', 'i.standard_cost', 'i.default_warehouse_id')
     if (!warehouses.length || !items.length) return
     const user = await db.from('users').where('username', 'storekeeper').first()
     const actor = user ? { id: Number(user.id), departmentId: user.department_id === null ? null : Number(user.department_id) } : null
@@ -50,32 +50,43 @@ export default class extends BaseSeeder {
     const mainStock = await stockOf(main.id)
     if (!mainStock) return
 
-    // Opening balances: dated at the start of the year, at standard cost (or ¥10).
+    // Opening balances, one receipt per warehouse (each item into its default warehouse), dated 1 January, at standard cost (or ¥10).
     const year = today().slice(0, 4)
-    const opening = await saveDraft('receipt', null, {
-      warehouse_id: main.id, document_date: `${year}-01-01`, purpose: 'opening', reference: 'DEMO-OPENING', note: '期初库存导入（演示数据）',
-      lines: items.map((item: any, i: number) => ({
-        item: item.code, quantity: String(200 + i * 50), location: mainStock,
-        lot_code: item.lot_tracked ? `${year}0101-${String(i + 1).padStart(2, '0')}` : '',
-        unit_cost: item.standard_cost === null ? '10' : Money.fromMicros(item.standard_cost).toString(),
-      })),
-    }, actor)
-    await postDocument(opening, actor)
+    const byWarehouse = new Map<number, any[]>()
+    for (const item of items) {
+      const home = warehouses.find((w: any) => Number(w.id) === Number(item.default_warehouse_id)) ?? main
+      byWarehouse.set(Number(home.id), [...(byWarehouse.get(Number(home.id)) ?? []), item])
+    }
+    for (const [warehouseId, list] of byWarehouse) {
+      const warehouse = warehouses.find((w: any) => Number(w.id) === warehouseId)
+      const location = await stockOf(warehouseId)
+      if (!location) continue
+      const opening = await saveDraft('receipt', null, {
+        warehouse_id: warehouseId, document_date: `${year}-01-01`, purpose: 'opening', reference: `DEMO-OPENING-${warehouse.code}`, note: '期初库存导入（演示数据）',
+        lines: list.map((item: any, i: number) => ({
+          item: item.code, quantity: String(60 + (i % 7) * 30), location,
+          lot_code: item.lot_tracked ? `${year}0101-${String(i + 1).padStart(2, '0')}` : '',
+          unit_cost: item.standard_cost === null ? '10' : Money.fromMicros(item.standard_cost).toString(),
+        })),
+      }, actor)
+      await postDocument(opening, actor)
+    }
+    const inMain = byWarehouse.get(Number(main.id)) ?? []
 
-    const plain = items.filter((item: any) => !item.lot_tracked)
+    const plain = inMain.filter((item: any) => !item.lot_tracked)
     if (plain.length) {
       const issue = await saveDraft('issue', null, {
         warehouse_id: main.id, purpose: 'production', cost_centre: '一车间', reference: 'DEMO-ISSUE', note: '一车间领料',
-        lines: plain.slice(0, 3).map((item: any, i: number) => ({ item: item.code, quantity: String(20 + i * 5), location: mainStock })),
+        lines: plain.slice(0, 3).map((item: any, i: number) => ({ item: item.code, quantity: String(10 + i * 5), location: mainStock })),
       }, actor)
       await postDocument(issue, actor)
     }
-    if (plain.length && warehouses.length > 1) {
+    if (plain.length > 3 && warehouses.length > 1) {
       const destStock = await stockOf(warehouses[1].id)
       if (destStock) {
         const transfer = await saveDraft('transfer', null, {
           warehouse_id: main.id, dest_warehouse_id: warehouses[1].id, two_step: '1', reference: 'DEMO-TRANSFER', note: '调往分仓，物流在途',
-          lines: plain.slice(0, 2).map((item: any) => ({ item: item.code, quantity: '30', location: mainStock, to_location: destStock })),
+          lines: plain.slice(3, 5).map((item: any) => ({ item: item.code, quantity: '20', location: mainStock, to_location: destStock })),
         }, actor)
         await postDocument(transfer, actor)
       }

@@ -32,7 +32,6 @@ const routes: MatrixRoute[] = STOCK_DOC_KINDS.flatMap((kind) => {
     { method: 'GET', url: base, permission: p('view') },
     { method: 'GET', url: `${base}/export`, permission: p('view') },
     { method: 'GET', url: `${base}/create`, permission: p('create') },
-    { method: 'GET', url: `${base}/scan`, permission: p('create'), expect: 404, label: `GET ${base}/scan` },
     { method: 'POST', url: base, permission: p('create'), body: {} },
     { method: 'GET', url: mine(''), permission: p('view'), scope: 'own', outOfScope: others(''), label: `GET ${base}/:id` },
     { method: 'GET', url: mine('/edit'), permission: p('create'), alsoGrant: own, outOfScope: others('/edit'), label: `GET ${base}/:id/edit` },

@@ -16,13 +16,14 @@ test.group('Stock documents: demo seeder', (group) => {
   test('seeds posted opening stock, an issue, a transfer in transit and a scrap draft, once', async ({ assert }) => {
     await makeWarehouse()
     await makeWarehouse()
-    const items = [await makeItem({ standardCost: '12.5' }), await makeItem({ lotTracked: true }), await makeItem()]
+    const items = [await makeItem({ standardCost: '12.5' }), await makeItem({ lotTracked: true }), await makeItem(), await makeItem(), await makeItem(), await makeItem()]
     const role = await db.from('roles').where('code', 'storekeeper').first()
     const seeder = new DemoStockDocuments(db.connection())
     await seeder.run()
     await seeder.run()
-    const opening = await db.from('inventory_receipts').where('reference', 'DEMO-OPENING')
-    assert.lengthOf(opening, 1)
+    const opening = await db.from('inventory_receipts').where('reference', 'like', 'DEMO-OPENING%')
+    assert.isAtLeast(opening.length, 1)
+    assert.equal(new Set(opening.map((r: any) => r.reference)).size, opening.length)
     assert.equal(opening[0].state, 'posted')
     assert.equal((await db.from('inventory_issues').where('reference', 'DEMO-ISSUE').first()).state, 'posted')
     const transfer = await db.from('inventory_transfers').where('reference', 'DEMO-TRANSFER').first()
