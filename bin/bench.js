@@ -13,6 +13,8 @@ const BENCHMARKS = {
   pdf: { args: ['--import=ts-node-maintained/register/esm', 'bench/pdf.ts'] },
   custom_fields: { args: ['--import=ts-node-maintained/register/esm', 'bench/custom_fields.ts'] },
   import: { args: ['--import=ts-node-maintained/register/esm', 'bench/import.ts'] },
+  revaluation: { args: ['--import=ts-node-maintained/register/esm', 'bench/revaluation.ts'] },
+  stock_post: { args: ['--import=ts-node-maintained/register/esm', 'bench/stock_post.ts'] },
 }
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'))
@@ -45,6 +47,10 @@ for (const name of names) {
     rows.push([name, `${r.import.rowsPerSecond} rows/s (${r.rows} rows; dry run ${r.dryRun.rowsPerSecond} rows/s)`, `raw insert ${r.baseline.rowsPerSecond} rows/s`, `${Math.round(r.ratioOfBaseline * 100)}% of raw; peak RSS ${r.peakRssDuringImportMb} MB (+${r.importGrowthMb})`, r.meetsTargets ? 'yes' : 'NO'])
   } else if (name === 'pdf') {
     rows.push([name, `p50 ${r.one.warmP50Ms} ms (cold ${r.one.coldFirstMs} ms)`, `direct p50 ${r.baseline.directP50Ms} ms`, `${Math.round(r.ratioOfDirect * 100)}% of direct; ${r.batch.loomDocsPerSecond} docs/s`, r.meetsTargets ? 'yes' : 'NO'])
+  } else if (name === 'revaluation') {
+    rows.push([name, `back-dated receipt ${r.backdatedReceiptMedianMs} ms (${r.laterMovesRestated} later moves)`, `in-memory recompute ${r.baseline.inMemoryRecomputeMedianMs} ms`, `×${r.ratioToBaseline}; consistent ${r.consistentAfterwards}`, r.meetsTargets ? 'yes' : 'NO'])
+  } else if (name === 'stock_post') {
+    rows.push([name, `${r.postMoves.movesPerSecond} moves/s through postMoves (${r.moves} moves)`, `raw insert ${r.baseline.movesPerSecond} moves/s`, `${Math.round(r.ratioOfBaseline * 100)}% of raw`, r.meetsTargets ? 'yes' : 'NO'])
   } else if (name === 'custom_fields') {
     rows.push([name, `worst page p50 ${r.worstP50Ms} ms on ${r.rows} rows`, 'hand-written SQL of each page', `×${r.worstRatio}; add field ${r.addFieldMs} ms`, r.meetsTargets ? 'yes' : 'NO'])
   }

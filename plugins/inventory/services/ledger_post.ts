@@ -123,12 +123,17 @@ export interface CostRow {
 export async function lockItems(trx: Trx, itemIds: number[]): Promise<Map<number, CostRow>> {
   const ids = [...new Set(itemIds)].sort((a, b) => a - b)
   const result = new Map<number, CostRow>()
+  if (!ids.length) return result
   const pg = trx.dialect.name === 'postgres'
-  for (const itemId of ids) {
-    await trx.rawQuery('INSERT INTO inventory_item_costs (item_id, quantity, value, avg_cost) VALUES (?, 0, 0, 0) ON CONFLICT (item_id) DO NOTHING', [itemId])
-    let query = trx.from('inventory_item_costs').where('item_id', itemId)
-    if (pg) query = query.forUpdate()
-    const row: any = await query.first()
+  await trx.rawQuery(
+    `INSERT INTO inventory_item_costs (item_id, quantity, value, avg_cost) VALUES ${ids.map(() => '(?, 0, 0, 0)').join(', ')} ON CONFLICT (item_id) DO NOTHING`,
+    ids
+  )
+  // Rows are locked in the order they are read: ascending item id.
+  let query = trx.from('inventory_item_costs').whereIn('item_id', ids).orderBy('item_id')
+  if (pg) query = query.forUpdate()
+  for (const row of (await query) as any[]) {
+    const itemId = Number(row.item_id)
     result.set(itemId, {
       itemId,
       qty: big(row.quantity),
@@ -240,6 +245,13 @@ export interface InternalMoveInput extends MoveInput {
 /** Posts moves: checks them, updates balances and valuation. Refuses with a StockError. */
 export async function postMoves(trx: Trx, moves: InternalMoveInput[], options: { userId?: number | null } = {}): Promise<PostedMove[]> {
   if (!moves.length) return []
+  // In a savepoint: a refusal undoes this call's writes even when the caller catches it and goes on.
+  const posted = await trx.transaction((savepoint) => postInSavepoint(savepoint, moves, options))
+  announce(trx, moves)
+  return posted
+}
+
+async function postInSavepoint(trx: Trx, moves: InternalMoveInput[], options: { userId?: number | null }): Promise<PostedMove[]> {
   const items = await loadItems(trx, [...new Set(moves.map((m) => m.itemId))])
   const locations = await loadLocations(trx, [...new Set(moves.flatMap((m) => [m.fromLocationId, m.toLocationId]))])
 
@@ -372,7 +384,6 @@ export async function postMoves(trx: Trx, moves: InternalMoveInput[], options: {
     await saveCostRow(trx, cost)
   }
 
-  announce(trx, moves)
   return posted
 }
 

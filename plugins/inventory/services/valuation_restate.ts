@@ -9,7 +9,7 @@
 import type { Trx } from '../api.js'
 import { applyMove, emptyState, type CostingMethod, type Layer, type ValuationState, type ValuedMove } from './valuation_engine.js'
 
-const big = (value: unknown): bigint => (value === null || value === undefined ? 0n : BigInt(value as any))
+const big = (value: unknown): bigint => (typeof value === 'bigint' ? value : value === null || value === undefined ? 0n : BigInt(value as any))
 
 const MOVE_COLUMNS = ['id', 'posted_at', 'quantity', 'valuation_effect', 'cost_fixed', 'reversal_of_id', 'unit_cost', 'value', 'running_qty', 'running_value', 'avg_cost']
 
@@ -26,6 +26,23 @@ export function toValued(row: any): ValuedMove {
     runningQty: big(row.running_qty),
     runningValue: big(row.running_value),
     avgCost: big(row.avg_cost),
+  }
+}
+
+/** A row of MOVE_COLUMNS as an array of safe integers (better-sqlite3 raw mode). */
+function toValuedRaw(r: any[]): ValuedMove {
+  return {
+    id: Number(r[0]),
+    postedAt: r[1],
+    quantity: r[2],
+    effect: Number(r[3]),
+    fixed: Boolean(r[4]),
+    reversalOfId: r[5] === null ? null : Number(r[5]),
+    unitCost: r[6],
+    value: r[7],
+    runningQty: r[8],
+    runningValue: r[9],
+    avgCost: r[10],
   }
 }
 
@@ -52,27 +69,38 @@ async function layersBefore(trx: Trx, itemId: number, before: any | null): Promi
   return layers
 }
 
-const CHUNK = 400
+const CHUNK = 10_000
 
-/** Writes the changed figures of moves in batched UPDATE … CASE statements. */
+/**
+ * On SQLite, the transaction's own better-sqlite3 connection: restating
+ * 100,000 moves through one prepared statement is several times faster than
+ * through the query builder (same connection, same transaction). Null on
+ * PostgreSQL, where UPDATE … FROM unnest(arrays) is the fast way.
+ */
+async function nativeSqlite(trx: Trx): Promise<any | null> {
+  if (trx.dialect.name === 'postgres') return null
+  const connection = await (trx as any).knexClient?.client?.acquireConnection?.()
+  return connection && typeof connection.prepare === 'function' ? connection : null
+}
+
+/** Writes the changed figures of moves (SQLite: a prepared statement; PostgreSQL: UPDATE … FROM unnest(arrays)). */
 export async function writeFigures(trx: Trx, moves: ValuedMove[]) {
-  const columns: Array<[string, (m: ValuedMove) => bigint]> = [
-    ['unit_cost', (m) => m.unitCost],
-    ['value', (m) => m.value],
-    ['running_qty', (m) => m.runningQty],
-    ['running_value', (m) => m.runningValue],
-    ['avg_cost', (m) => m.avgCost],
-  ]
+  const native = await nativeSqlite(trx)
+  if (native) {
+    const statement = native.prepare('UPDATE inventory_moves SET unit_cost = ?, value = ?, running_qty = ?, running_value = ?, avg_cost = ? WHERE id = ?')
+    for (const m of moves) statement.run(m.unitCost, m.value, m.runningQty, m.runningValue, m.avgCost, BigInt(m.id))
+    return
+  }
+  // PostgreSQL: one UPDATE per 10,000 moves joined to typed arrays (unnest), so the planner uses the primary key.
   for (let start = 0; start < moves.length; start += CHUNK) {
     const chunk = moves.slice(start, start + CHUNK)
-    const ids = chunk.map((m) => m.id)
-    const sets: string[] = []
-    const bindings: Array<string | number> = []
-    for (const [column, get] of columns) {
-      sets.push(`${column} = CASE id ${chunk.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END`)
-      for (const m of chunk) bindings.push(m.id, get(m).toString())
-    }
-    await trx.rawQuery(`UPDATE inventory_moves SET ${sets.join(', ')} WHERE id IN (${ids.map(() => '?').join(',')})`, [...bindings, ...ids])
+    const column = (get: (m: ValuedMove) => bigint | number) => chunk.map((m) => String(get(m)))
+    await trx.rawQuery(
+      'UPDATE inventory_moves AS m SET unit_cost = v.unit_cost, value = v.value, running_qty = v.running_qty, running_value = v.running_value, avg_cost = v.avg_cost ' +
+        'FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[]) AS v(id, unit_cost, value, running_qty, running_value, avg_cost) ' +
+        'WHERE m.id = v.id',
+      [column((m) => m.id), column((m) => m.unitCost), column((m) => m.value), column((m) => m.runningQty), column((m) => m.runningValue), column((m) => m.avgCost)] as any
+    )
   }
 }
 
@@ -92,17 +120,31 @@ export async function restateFrom(trx: Trx, method: CostingMethod, itemId: numbe
     state.avg = big(before.avg_cost)
     if (method === 'fifo') state.layers = await layersBefore(trx, itemId, before)
   }
-  const rows = await trx
-    .from('inventory_moves')
-    .where('item_id', itemId)
-    .where((q) => q.where('posted_at', '>', start.posted_at).orWhere((q2) => q2.where('posted_at', start.posted_at).where('id', '>=', moveId)))
-    .orderBy([{ column: 'posted_at' }, { column: 'id' }])
-    .select(MOVE_COLUMNS)
+  const native = await nativeSqlite(trx)
+  let rows: any[]
+  if (native) {
+    const statement = native.prepare(
+      `SELECT ${MOVE_COLUMNS.join(', ')} FROM inventory_moves WHERE item_id = ? AND (posted_at > ? OR (posted_at = ? AND id >= ?)) ORDER BY posted_at, id`
+    )
+    // Arrays, not objects (half the allocation), in MOVE_COLUMNS order.
+    rows = statement
+      .safeIntegers(true)
+      .raw(true)
+      .all(itemId, start.posted_at, start.posted_at, moveId)
+      .map((r: any[]) => toValuedRaw(r))
+  } else {
+    rows = await trx
+      .from('inventory_moves')
+      .where('item_id', itemId)
+      .where((q) => q.where('posted_at', '>', start.posted_at).orWhere((q2) => q2.where('posted_at', start.posted_at).where('id', '>=', moveId)))
+      .orderBy([{ column: 'posted_at' }, { column: 'id' }])
+      .select(MOVE_COLUMNS)
+  }
   const replayed = new Map<number, ValuedMove>()
   const changed: ValuedMove[] = []
   let last: ValuedMove | null = null
   for (const row of rows) {
-    const move = toValued(row)
+    const move = native ? (row as ValuedMove) : toValued(row)
     if (applyMove(state, move, (id) => replayed.get(id)?.unitCost)) changed.push(move)
     replayed.set(move.id, move)
     last = move

@@ -132,6 +132,26 @@ test.group('Inventory ledger: posting', (group) => {
     assert.isNull(await db.from('inventory_moves').where('item_id', item).first())
   })
 
+  test('a refused posting leaves nothing behind even when the caller catches it and commits', async ({ assert }) => {
+    const item = await makeItem()
+    const wh = await makeWarehouse()
+    await db.transaction(async (trx) => {
+      const supplier = await virtualLocation('supplier', trx)
+      const error = await refusal(
+        postMoves(trx, [
+          { itemId: item, fromLocationId: supplier, toLocationId: wh.stockId, quantity: '5', unitCost: '1', ...DOC },
+          { itemId: item, fromLocationId: wh.stockId, toLocationId: await virtualLocation('customer', trx), quantity: '6', ...DOC },
+        ])
+      )
+      assert.equal(error.key, 'inventory.errors.insufficient_stock')
+      await postMoves(trx, [{ itemId: item, fromLocationId: supplier, toLocationId: wh.stockId, quantity: '2', unitCost: '1', ...DOC }])
+    })
+    assert.equal(q((await stockOf(item)).onHand), '2')
+    assert.equal(Number((await db.from('inventory_moves').where('item_id', item).count('* as n').first()).n), 1)
+    const cost = await db.from('inventory_item_costs').where('item_id', item).firstOrFail()
+    assert.equal(String(cost.value), '2000000')
+  })
+
   test('lots: required for lot-tracked items, found or created by code, balances per lot', async ({ assert }) => {
     const item = await makeItem({ lotTracked: true })
     const wh = await makeWarehouse()
