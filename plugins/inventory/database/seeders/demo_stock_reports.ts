@@ -4,7 +4,7 @@
  * documents the other inventory seeders post. Idempotent.
  */
 import { BaseSeeder } from '@adonisjs/lucid/seeders'
-import db from '@adonisjs/lucid/services/db'
+import { grantDemoPermissions } from '#kernel/plugins/demo_grants'
 
 const GRANTS: Record<string, string[]> = {
   general_manager: ['inventory.stock.view', 'inventory.valuation.view'],
@@ -18,13 +18,6 @@ const GRANTS: Record<string, string[]> = {
 
 export default class extends BaseSeeder {
   async run() {
-    for (const [code, permissions] of Object.entries(GRANTS)) {
-      const role = await db.from('roles').where('code', code).first()
-      if (!role) continue
-      for (const permission of permissions) {
-        const grant = { role_id: role.id, permission }
-        if (!(await db.from('role_permissions').where(grant).first())) await db.table('role_permissions').insert({ ...grant, scope: 'all' })
-      }
-    }
+    await grantDemoPermissions(GRANTS)
   }
 }
