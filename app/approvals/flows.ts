@@ -108,7 +108,7 @@ export async function matchingFlow(type: string, row: Record<string, unknown>, c
   if (!isApprovable(type)) return null
   const rows = await client.from('approval_flows').where('document_type', type).where('is_active', true).orderBy('priority').orderBy('id')
   if (!rows.length) return null
-  const fields = await fieldsOf(type)
+  const fields = await fieldsOf(type, client)
   for (const flowRow of rows) {
     const flow = flowFromRow(flowRow)
     // Re-validate against today's fields: a field that disappeared makes the condition unusable, not silently true.

@@ -12,6 +12,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { FieldOption, LocalizedText, RecordFieldDeclaration } from '#kernel/plugins/define_plugin'
 import type { RegisteredRecordType } from '#kernel/plugins/plugin_registry'
 import { addFieldSource } from '#kernel/records/fields'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 
 /** The kinds an admin may pick (decision 009). */
 export const CUSTOM_FIELD_KINDS = ['text', 'textarea', 'number', 'money', 'date', 'select', 'multiselect', 'boolean', 'user', 'reference'] as const
@@ -77,8 +78,8 @@ export function rowToCustomField(row: any): CustomField {
   }
 }
 
-async function load(recordType: string): Promise<CustomField[]> {
-  const rows = await db.from('custom_fields').where('record_type', recordType).orderBy('position', 'asc').orderBy('id', 'asc')
+async function load(recordType: string, client: QueryClientContract = db.connection()): Promise<CustomField[]> {
+  const rows = await client.from('custom_fields').where('record_type', recordType).orderBy('position', 'asc').orderBy('id', 'asc')
   return rows.map(rowToCustomField)
 }
 
@@ -86,10 +87,13 @@ async function load(recordType: string): Promise<CustomField[]> {
  * The custom fields of `recordType`, in position order: active ones only,
  * unless `includeInactive` (the admin page).
  */
-export async function customFieldsOf(recordType: string, options: { includeInactive?: boolean } = {}): Promise<CustomField[]> {
+export async function customFieldsOf(
+  recordType: string,
+  options: { includeInactive?: boolean; /** the caller's transaction, if any */ client?: QueryClientContract } = {}
+): Promise<CustomField[]> {
   let entry = cache.get(recordType)
   if (!entry || Date.now() - entry.at > CACHE_TTL_MS) {
-    entry = { at: Date.now(), fields: await load(recordType) }
+    entry = { at: Date.now(), fields: await load(recordType, options.client) }
     cache.set(recordType, entry)
   }
   return options.includeInactive ? entry.fields : entry.fields.filter((f) => f.active)
@@ -116,9 +120,9 @@ export function toFieldDeclaration(field: CustomField): RecordFieldDeclaration {
 }
 
 /** The field source fieldsOf() asks: the active custom fields of the type. */
-async function customFieldSource(recordType: RegisteredRecordType): Promise<RecordFieldDeclaration[]> {
+async function customFieldSource(recordType: RegisteredRecordType, client?: QueryClientContract): Promise<RecordFieldDeclaration[]> {
   try {
-    return (await customFieldsOf(recordType.type)).map(toFieldDeclaration)
+    return (await customFieldsOf(recordType.type, { client })).map(toFieldDeclaration)
   } catch (error) {
     // Before the kernel's migrations ran (a fresh install), there are no custom fields.
     if (/custom_fields/.test(String((error as Error).message)) && /no such table|does not exist/.test(String((error as Error).message))) return []

@@ -8,8 +8,17 @@
 import plugins from '#services/plugins'
 import type { RecordFieldDeclaration } from '#kernel/plugins/define_plugin'
 import type { RegisteredRecordType } from '#kernel/plugins/plugin_registry'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 
-export type FieldSource = (recordType: RegisteredRecordType) => RecordFieldDeclaration[] | Promise<RecordFieldDeclaration[]>
+/**
+ * `client`: the transaction the caller is in, if any. On SQLite (one connection) a
+ * source that read through the default connection inside a transaction would wait
+ * for that very transaction.
+ */
+export type FieldSource = (
+  recordType: RegisteredRecordType,
+  client?: QueryClientContract
+) => RecordFieldDeclaration[] | Promise<RecordFieldDeclaration[]>
 
 const sources: FieldSource[] = []
 
@@ -47,13 +56,13 @@ export function recordTypeOrFail(type: string): RegisteredRecordType {
 }
 
 /** Every field of `type`: declared, standard document columns, then added ones. */
-export async function fieldsOf(type: string | RegisteredRecordType): Promise<RecordFieldDeclaration[]> {
+export async function fieldsOf(type: string | RegisteredRecordType, client?: QueryClientContract): Promise<RecordFieldDeclaration[]> {
   const recordType = typeof type === 'string' ? recordTypeOrFail(type) : type
   const fields = [...recordType.fields]
   if (recordType.document) {
     for (const f of DOCUMENT_FIELDS) if (!fields.some((d) => d.name === f.name)) fields.push(f)
   }
-  for (const source of sources) fields.push(...(await source(recordType)))
+  for (const source of sources) fields.push(...(await source(recordType, client)))
   return fields
 }
 

@@ -13,6 +13,7 @@ import { transition } from '#kernel/documents/transition_document'
 import { documentErrorMessage } from '#kernel/documents/document_errors'
 import { decide, pendingInstanceOf, instancesOf } from '#kernel/approvals/engine'
 import { companyToday } from '#kernel/approvals/approvers'
+import { invalidateCustomFields } from '#kernel/custom_fields/custom_fields'
 import { onEvent } from '#services/events'
 import '#kernel/approvals/events'
 import { ApprovalError } from '#kernel/approvals/errors'
@@ -263,6 +264,19 @@ test.group('Approvals engine: two approvers at once', (group) => {
     await db.from('audit_log').whereIn('user_id', created.users).update({ user_id: null })
     await db.from('users').whereIn('id', created.users).delete()
   })
+
+  test('submitting starts the approval even when the custom-field list must be re-read (one SQLite connection)', async ({ assert }) => {
+    const rep = await makeUser()
+    const approver = await makeUser()
+    created.users.push(rep.id, approver.id)
+    created.flows.push(await makeFlow([{ approver: 'user', userId: approver.id, mode: 'any' }]))
+    // A cold cache makes the flow match read the custom fields inside the submit's transaction:
+    // through the default connection that would wait for the transaction itself on SQLite.
+    invalidateCustomFields('fixrec.deal')
+    const deal = await submittedDeal(rep, '990000')
+    created.deals.push(deal.id)
+    assert.exists(await pendingInstanceOf('fixrec.deal', deal.id))
+  }).timeout(20_000)
 
   test('on an any-one step exactly one decision counts', async ({ assert }) => {
     const rep = await makeUser()
