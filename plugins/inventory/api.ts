@@ -187,4 +187,5 @@ export {
   quarantineLocation,
   subcontractorLocation,
   locationOf,
+  findLocationByCode,
 } from './services/master_api.js'

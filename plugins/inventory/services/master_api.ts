@@ -142,6 +142,19 @@ export async function locationOf(id: number, trx?: Trx): Promise<LocationSummary
   return row ? locationSummary(row) : null
 }
 
+/** A scanned or typed location: by barcode, else by full code (any case); optionally only in one warehouse. */
+export async function findLocationByCode(code: string, options: { warehouseId?: number | null; trx?: Trx } = {}): Promise<LocationSummary | null> {
+  const scanned = code.trim()
+  if (!scanned) return null
+  const query = client(options.trx)
+    .from('inventory_locations')
+    .where((w) => w.where('barcode', scanned).orWhereRaw('LOWER(full_code) = ?', [scanned.toLowerCase()]))
+    .orderByRaw('CASE WHEN barcode = ? THEN 0 ELSE 1 END', [scanned])
+  if (options.warehouseId) query.where('warehouse_id', options.warehouseId)
+  const row = await query.first()
+  return row ? locationSummary(row) : null
+}
+
 /** The system location of a counterpart kind (supplier, customer, production, adjustment, scrap, transit). */
 export async function virtualLocation(kind: 'supplier' | 'customer' | 'production' | 'adjustment' | 'scrap' | 'transit', trx?: Trx): Promise<number> {
   const row = await client(trx).from('inventory_locations').whereNull('warehouse_id').where('kind', kind).orderBy('id').first()

@@ -14,7 +14,7 @@ import { redirectAfterSave } from '#services/forms'
 import { applyDataScope } from '#services/data_scope'
 import { userCan } from '#services/authorization'
 import { Quantity } from '#kernel/numbers/index'
-import { findByBarcode } from '#plugins/inventory/api'
+import { findByBarcode, findLocationByCode } from '#plugins/inventory/api'
 import { receiveOrder, cancelReceiptById, receivableQuantity } from '../services/receipts.js'
 import { openQuantity } from '../services/receiving_progress.js'
 import { REJECT_REASONS } from '../services/inspections.js'
@@ -78,7 +78,9 @@ async function formData(orderId: number, values: Record<number, LineValue> | nul
       max: fmtQty(max.toMicros()),
       tracked: Boolean(row.lot_tracked) || Boolean(row.serial_tracked),
       inspection: Boolean(row.requires_inspection),
-      quantity: value ? value.quantity ?? '' : open.isPositive() ? fmtQty(open.toMicros()) : '',
+      // Empty until scanned or typed (a scanner counts from zero); the fill button puts in the open quantities.
+      quantity: value ? value.quantity ?? '' : '',
+      openQuantity: open.isPositive() ? fmtQty(open.toMicros()) : '',
       lotCode: value?.lot_code ?? '',
       locationId: value?.location_id ?? '',
     }
@@ -138,10 +140,23 @@ export default class ReceiptsController {
     const data = await formData(orderId, values)
     if (!data) return ctx.response.notFound()
     const code = String(ctx.request.input('scan') ?? '').trim()
+    // A location scanned before items: the items scanned after it are received there.
+    let scanLocationId = Number(ctx.request.input('scan_location_id')) || null
+    if (scanLocationId && !data.locations.some((l: any) => Number(l.value) === scanLocationId)) scanLocationId = null
+    if (ctx.request.input('fill')) {
+      for (const line of data.lines) if (!line.quantity) line.quantity = line.openQuantity
+      const view = { ...data, today: today(), scanned: null, scanLocationId, input: ctx.request.all() }
+      if (wantsFragment(ctx)) return ctx.view.render('procurement::pages/receiving/receipts/_form', view)
+      return ctx.view.render('procurement::pages/receiving/receipts/create', view)
+    }
     const hit = code ? await findByBarcode(code) : null
+    const location = !hit && code ? await findLocationByCode(code, { warehouseId: Number(data.order.warehouse_id) }) : null
     let scanned: { ok: boolean; message: string }
     const candidates = hit ? data.lines.filter((l) => l.itemId === hit.item.id) : []
-    if (!hit || !candidates.length) {
+    if (location && data.locations.some((l: any) => Number(l.value) === location.id)) {
+      scanLocationId = location.id
+      scanned = { ok: true, message: ctx.i18n.t('procurement_receiving.scan.location', { location: location.fullCode }) }
+    } else if (!hit || !candidates.length) {
       scanned = { ok: false, message: ctx.i18n.t(hit ? 'procurement_receiving.scan.not_on_order' : 'procurement_receiving.scan.unknown', { code, item: hit?.item.code ?? '' }) }
     } else {
       // The first line of the item that is not yet full, else the last one (the over-receipt check speaks when posting).
@@ -155,9 +170,10 @@ export default class ReceiptsController {
       const line = candidates.find((l) => parse(l.quantity).lessThan(Quantity.of(l.open))) ?? candidates[candidates.length - 1]
       const step = hit.factor.dividedBy(line.factor).round(6)
       line.quantity = fmtQty(parse(line.quantity).plus(step).toMicros())
+      if (scanLocationId) line.locationId = String(scanLocationId)
       scanned = { ok: true, message: ctx.i18n.t('procurement_receiving.scan.added', { item: hit.item.code, quantity: fmtQty(step.toMicros()), unit: line.unit, total: line.quantity }) }
     }
-    const view = { ...data, today: today(), scanned, input: ctx.request.all() }
+    const view = { ...data, today: today(), scanned, scanLocationId, input: ctx.request.all() }
     if (wantsFragment(ctx)) return ctx.view.render('procurement::pages/receiving/receipts/_form', view)
     return ctx.view.render('procurement::pages/receiving/receipts/create', view)
   }

@@ -187,15 +187,43 @@ test.group('Receiving | receipts', (group) => {
     assert.match(box.text(), /name="lines\[0\]\[quantity\]"[^>]*value="13"/)
     assert.include(box.text(), '+12 EA')
     const unknown = await scan('NOPE-404', '13')
-    assert.include(unknown.text(), 'No item has the barcode NOPE-404')
+    assert.include(unknown.text(), 'No item or location of this warehouse has the code NOPE-404')
     assert.match(unknown.text(), /name="lines\[0\]\[quantity\]"[^>]*value="13"/)
+
+    // A location barcode first: the items scanned after it are received into that bin.
+    const bin = await makeLocation(warehouse, 'B-07', { barcode: `LOC${Date.now()}` })
+    const binCode = (await db.from('inventory_locations').where('id', bin).first()).barcode
+    const atBin = await scan(binCode, '13')
+    assert.include(atBin.text(), `Location ${warehouse.code}/B-07: the items scanned next are received there`)
+    assert.match(atBin.text(), new RegExp(`name="scan_location_id" value="${bin}"`))
+    const intoBin = await client
+      .post('/procurement/receipts/scan')
+      .header('HX-Request', 'true')
+      .form({ ...form(order.id, [{ id: order.lineIds[0], quantity: '13' }]), scan: itemCode, scan_location_id: String(bin) })
+      .withCsrfToken()
+      .loginAs(user)
+    assert.match(intoBin.text(), /name="lines\[0\]\[quantity\]"[^>]*value="14"/)
+    assert.match(intoBin.text(), new RegExp(`<option value="${bin}"[^>]*selected`))
+    // A bin of another warehouse is not one of this receipt's.
+    const elsewhere = await makeWarehouse()
+    const foreign = await makeLocation(elsewhere, 'X-01', { barcode: `LOCX${Date.now()}` })
+    const foreignCode = (await db.from('inventory_locations').where('id', foreign).first()).barcode
+    const refused = await scan(foreignCode, '14')
+    assert.include(refused.text(), `No item or location of this warehouse has the code ${foreignCode}`)
   })
 
-  test('the receive page lists the open lines pre-filled; the list shows the receipt', async ({ client, assert }) => {
+  test('the receive page starts empty for scanning and fills the open quantities on request; the list shows the receipt', async ({ client, assert }) => {
     const { order, user } = await setup()
     const page = await client.get(`/procurement/receipts/new/${order.id}`).loginAs(user)
     page.assertStatus(200)
-    assert.match(page.text(), /name="lines\[0\]\[quantity\]"[^>]*value="10"/)
+    assert.match(page.text(), /name="lines\[0\]\[quantity\]"[^>]*value=""/)
+    const filled = await client
+      .post('/procurement/receipts/scan')
+      .header('HX-Request', 'true')
+      .form({ ...form(order.id, [{ id: order.lineIds[0], quantity: '' }]), fill: '1' })
+      .withCsrfToken()
+      .loginAs(user)
+    assert.match(filled.text(), /name="lines\[0\]\[quantity\]"[^>]*value="10"/)
     await client.post('/procurement/receipts').form(form(order.id, [{ id: order.lineIds[0], quantity: '10' }])).withCsrfToken().loginAs(user).redirects(0)
     const receipt = await db.from('procurement_receipts').where('order_id', order.id).firstOrFail()
     const list = await client.get(`/procurement/receipts?q=${receipt.number}`).loginAs(user)
