@@ -1,6 +1,7 @@
 /*
  * What other plugins may use of procurement (docs/plugins.md): the events it
- * announces, for bridges such as accounting's. Keep it small and stable.
+ * announces, for bridges such as accounting's, and the requisition function
+ * manufacturing's MRP calls. Keep it small and stable.
  */
 declare module '#services/events' {
   interface LoomEvents {
@@ -13,4 +14,12 @@ declare module '#services/events' {
   }
 }
 
-export {}
+/**
+ * createRequisition(trx, input, user?) — a draft purchase requisition inside
+ * the caller's transaction. For MRP: `{ source: 'mrp', lines: [{ itemId,
+ * quantity: '120', neededBy: '2026-12-01', warehouseId }] }` (quantity in the
+ * item's base unit unless `unitId`). Refuses bad input with a HookVeto whose
+ * `field` names the line (`lines.0.quantity`). Returns `{ id }`.
+ */
+export { createRequisition } from './services/requisitions.js'
+export type { RequisitionInput, RequisitionLineInput } from './services/requisitions.js'

@@ -5,11 +5,13 @@
  * subcontracting. Stock moves go through inventory's api.ts.
  * Each area declares its part of the manifest next to its code (manifest/).
  */
+import vine from '@vinejs/vine'
 import { definePlugin } from '#kernel/plugins/define_plugin'
 import { joinManifestParts } from '#kernel/plugins/manifest_parts'
 import './api.js'
 import { suppliersPart } from './manifest/suppliers.js'
 import { importersPart } from './manifest/importers.js'
+import { buyingPart } from './manifest/buying.js'
 
 export default definePlugin({
   id: 'procurement',
@@ -20,5 +22,14 @@ export default definePlugin({
     'en': 'Suppliers, requisitions, RFQs and comparison, purchase orders, receipts with inspection, returns, bills and subcontracting',
   },
   depends: { kernel: '^1.0.0', inventory: '^1.0.0' },
-  ...joinManifestParts(suppliersPart, importersPart),
+  // Supplier score (services/scores.ts): weights of its parts and the grade thresholds, 0–100.
+  settings: vine.object({
+    scoreWeightOnTime: vine.number().min(0).max(100),
+    scoreWeightQuality: vine.number().min(0).max(100),
+    scoreWeightPrice: vine.number().min(0).max(100),
+    gradeAThreshold: vine.number().min(0).max(100),
+    gradeBThreshold: vine.number().min(0).max(100),
+  }),
+  settingsDefaults: { scoreWeightOnTime: 40, scoreWeightQuality: 40, scoreWeightPrice: 20, gradeAThreshold: 85, gradeBThreshold: 70 },
+  ...joinManifestParts(suppliersPart, importersPart, buyingPart),
 })

@@ -2,5 +2,10 @@
  * Procurement's pages, under /procurement; each area adds its routes in routes/.
  */
 import type { Router } from '@adonisjs/core/http'
+import suppliersRoutes from './routes/suppliers.js'
+import buyingRoutes from './routes/buying.js'
 
-export default (_router: Router) => {}
+export default (router: Router) => {
+  suppliersRoutes(router)
+  buyingRoutes(router)
+}
