@@ -12,6 +12,7 @@ import './api.js'
 import { suppliersPart } from './manifest/suppliers.js'
 import { importersPart } from './manifest/importers.js'
 import { buyingPart } from './manifest/buying.js'
+import { receivingPart } from './manifest/receiving.js'
 
 export default definePlugin({
   id: 'procurement',
@@ -31,5 +32,5 @@ export default definePlugin({
     gradeBThreshold: vine.number().min(0).max(100),
   }),
   settingsDefaults: { scoreWeightOnTime: 40, scoreWeightQuality: 40, scoreWeightPrice: 20, gradeAThreshold: 85, gradeBThreshold: 70 },
-  ...joinManifestParts(suppliersPart, importersPart, buyingPart),
+  ...joinManifestParts(suppliersPart, importersPart, buyingPart, receivingPart),
 })

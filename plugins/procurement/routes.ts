@@ -4,8 +4,10 @@
 import type { Router } from '@adonisjs/core/http'
 import suppliersRoutes from './routes/suppliers.js'
 import buyingRoutes from './routes/buying.js'
+import receivingRoutes from './routes/receiving.js'
 
 export default (router: Router) => {
   suppliersRoutes(router)
   buyingRoutes(router)
+  receivingRoutes(router)
 }
