@@ -11,6 +11,7 @@ import { masterPart } from './manifest/master.js'
 import { documentsPart } from './manifest/documents.js'
 import { countsPart } from './manifest/counts.js'
 import { importersPart } from './manifest/importers.js'
+import { reportsPart } from './manifest/reports.js'
 
 export default definePlugin({
   id: 'inventory',
@@ -21,5 +22,5 @@ export default definePlugin({
     'en': 'Items, warehouses and locations, the stock ledger, receipts, issues, transfers, counts, alerts and stock reports',
   },
   depends: { kernel: '^1.0.0' },
-  ...joinManifestParts(masterPart, documentsPart, countsPart, importersPart),
+  ...joinManifestParts(masterPart, documentsPart, countsPart, importersPart, reportsPart),
 })
