@@ -72,8 +72,17 @@ test.group('Procurement: receive by scanning, inspect, count (browser)', () => {
       const box = page.locator('[data-test=scan]')
       await box.fill(code)
       await Promise.all([page.waitForResponse((r) => r.url().endsWith('/procurement/receipts/scan')), box.press('Enter')])
+      // htmx swaps the form in after the answer: wait until the scan box is empty again (a fresh one).
+      await page.waitForFunction(() => (document.querySelector('[data-test=scan]') as HTMLInputElement | null)?.value === '')
       await page.locator('[data-test=scan-result]').waitFor()
     }
+    // The quantity shown on the line reaches the expected value (fails after the step's timeout otherwise).
+    const quantityBecomes = (code: string, value: string) =>
+      page.waitForFunction(
+        ([c, v]) => (document.querySelector(`tr[data-line="${c}"] input[name$="[quantity]"]`) as HTMLInputElement | null)?.value === v,
+        [code, value] as const,
+        { timeout: 15_000 }
+      )
     assert.isTrue(await page.locator('[data-test=scan]').evaluate((el) => document.activeElement === el), 'the scan box has the focus')
 
     // The receive page does not take location barcodes: the bin's code is answered as unknown, the lines stay as they were.
@@ -88,12 +97,13 @@ test.group('Procurement: receive by scanning, inspect, count (browser)', () => {
 
     for (let i = 1; i <= 4; i++) {
       await scan(valveBarcode)
-      assert.equal(await quantityOf(valveCode).inputValue(), String(i))
+      await quantityBecomes(valveCode, String(i))
     }
     await scan(boxBarcode) // a box counts 12
-    assert.equal(await quantityOf(boltCode).inputValue(), '12')
+    await quantityBecomes(boltCode, '12')
     await scan(boxBarcode)
-    assert.equal(await quantityOf(boltCode).inputValue(), '24')
+    await quantityBecomes(boltCode, '24')
+    assert.equal(await quantityOf(valveCode).inputValue(), '4')
     assert.include(await page.locator('[data-test=scan-result]').innerText(), boltCode)
     // Both lines go to the bin (the valve after inspection).
     await page.locator(`tr[data-line="${valveCode}"] select[name$="[location_id]"]`).selectOption(String(bin))
@@ -128,7 +138,11 @@ test.group('Procurement: receive by scanning, inspect, count (browser)', () => {
     await form.locator('input[name=rejected_qty]').fill('1')
     await form.locator('select[name=reason_code]').selectOption('appearance')
     await form.locator('input[name=reason_text]').fill('阀体外壳划伤')
-    await Promise.all([page.waitForLoadState('load'), page.locator(`[data-test="iqc-save-${valveCode}"]`).click()])
+    await shot(page, 'procurement-e2e-3a-iqc-form-phone')
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/inspect')),
+      page.locator(`[data-test="iqc-save-${valveCode}"]`).click(),
+    ])
     await page.locator('[data-test^="inspection-"]').first().waitFor()
     await page.waitForFunction(() => !document.querySelector('[data-test^="iqc-save-"]'))
     await shot(page, 'procurement-e2e-3-iqc-done-phone')
@@ -176,6 +190,11 @@ test.group('Procurement: receive by scanning, inspect, count (browser)', () => {
       await page.waitForFunction(() => document.activeElement?.getAttribute('data-test') === 'scan-quantity')
       await box.fill(quantity)
       await Promise.all([page.waitForResponse((r) => /\/scan$/.test(r.url()) && r.status() === 200), box.press('Enter')])
+      // The sheet comes back with an empty scan box holding the focus, ready for the next item.
+      await page.waitForFunction(() => {
+        const code = document.querySelector('[data-test=scan-code]') as HTMLInputElement | null
+        return code?.value === '' && document.activeElement === code
+      })
     }
     await countBy(boltBarcode, '23')
     await countBy(valveBarcode, '3')
@@ -201,7 +220,11 @@ test.group('Procurement: receive by scanning, inspect, count (browser)', () => {
     let count = await db.from('inventory_counts').where('id', countId).firstOrFail()
     if (count.state === 'submitted') {
       await page.locator('[data-test=post-count]').click()
-      await Promise.all([page.waitForLoadState('load'), page.locator('[data-test=confirm-yes]').locator('visible=true').click()])
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/inventory/counts/${countId}/post`)),
+        page.locator('[data-test=confirm-yes]').locator('visible=true').click(),
+      ])
+      await ready2(page)
       count = await db.from('inventory_counts').where('id', countId).firstOrFail()
     }
     assert.equal(count.state, 'posted')
@@ -218,6 +241,8 @@ test.group('Procurement: receive by scanning, inspect, count (browser)', () => {
     // The stock balance page shows the bin's figures to the storekeeper.
     await open(page, `/inventory/reports/balance?q=${encodeURIComponent(boltCode)}&warehouse=${wh.id}&group=location`)
     await shot(page, 'procurement-e2e-6-stock-balance-phone')
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await shot(page, 'procurement-e2e-6-stock-balance')
     const report = await page.locator('main').innerText()
     assert.include(report, `${wh.code}/A-01`)
     assert.match(report, /\b23\b/)
