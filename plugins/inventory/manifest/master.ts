@@ -92,7 +92,7 @@ export const masterPart: ManifestPart = {
         const { locationLabels } = await import('../services/location_master.js')
         return locationLabels(Number(id))
       },
-      title: (data) => `${data.warehouse.code} labels`,
+      title: (data, ctx) => `${data.warehouse.code} ${ctx.i18n.t('inventory_master.locations.labels')}`,
     },
   },
   seeders: ['database/seeders/demo_inventory_master.ts'],

@@ -14,6 +14,13 @@ const code = `BRW-${tag}`
 const takenBarcode = `BRW-TAKEN-${tag}`
 
 async function cleanUp() {
+  const warehouses = (await db.from('inventory_warehouses').where('code', `BW${tag}`).select('id')).map((r: any) => r.id)
+  if (warehouses.length) {
+    // Children before parents (the tree's foreign keys restrict).
+    const locations = await db.from('inventory_locations').whereIn('warehouse_id', warehouses).select('id', 'path')
+    for (const l of locations.sort((a: any, b: any) => b.path.length - a.path.length)) await db.from('inventory_locations').where('id', l.id).delete()
+    await db.from('inventory_warehouses').whereIn('id', warehouses).delete()
+  }
   const ids = (await db.from('inventory_items').where('code', 'like', `BRW-%${tag}%`).select('id')).map((r: any) => r.id)
   if (ids.length) {
     await db.from('inventory_item_barcodes').whereIn('item_id', ids).delete()
@@ -86,5 +93,32 @@ test.group('Inventory items in a browser', (group) => {
     await page.screenshot({ path: screenshotPath('inventory-items-phone'), fullPage: true })
     // The refused save above is a 422 on purpose; anything else (script errors, CSP) fails the test.
     assert.deepEqual(errors.filter((e) => !e.includes('status of 422')), [])
+  })
+
+  test('a storekeeper builds a location tree and opens its label sheet', async ({ browserContext, assert }) => {
+    const user = await createUserWith({
+      permissions: ['inventory.item.view', 'inventory.warehouse.view', 'inventory.warehouse.manage'],
+      locale: 'zh-CN',
+      password: PASSWORD,
+    })
+    const page = await signIn(browserContext, user.username)
+    const errors = collectConsoleErrors(page)
+    await page.goto('/inventory/warehouses/create')
+    await page.locator('#field-code').fill(`BW${tag}`)
+    await page.locator('#field-name').fill('浏览器测试仓')
+    await Promise.all([page.waitForURL(/\/inventory\/warehouses\/\d+$/), page.locator('[data-test=save]').click()])
+    await page.locator('#field-code').fill('A-01')
+    await page.locator('#field-name').fill('A-01 货架')
+    await page.locator('#field-barcode').fill(`LOC-BW${tag}-A01`)
+    await Promise.all([page.waitForLoadState('load'), page.locator('[data-test=save-location]').click()])
+    await page.locator(`[data-location="BW${tag}/A-01"]`).waitFor()
+    await page.setViewportSize(PHONE)
+    await page.screenshot({ path: screenshotPath('inventory-warehouse-tree-phone'), fullPage: true })
+    const labels = await page.context().newPage()
+    const response = await labels.goto(await page.locator('[data-test=labels-preview]').getAttribute('href') as string)
+    assert.equal(response?.status(), 200)
+    assert.include(await labels.content(), `LOC-BW${tag}-A01`)
+    await labels.screenshot({ path: screenshotPath('inventory-location-labels'), fullPage: true })
+    assert.deepEqual(errors, [])
   })
 })
