@@ -35,6 +35,8 @@ const doc = (kind: string, label: LocalizedText, pattern: string, fields: Record
   posts: true,
   fields,
   titleField: 'number',
+  // The document's page: the stock ledger report (and notifications) link to it.
+  detailRoute: `inventory.${kind}s.show`,
   model,
 })
 

@@ -134,6 +134,11 @@ test.group('Inventory reports | figures', (group) => {
     assert.include(html, `${ledger.prefix}-TR-1`)
     assert.notInclude(html, `${ledger.prefix}-DL-1`)
     assert.match(html, /data-cell="balance_q">\s*100\s*</)
+    // A document type with a page links there; one without (no sales plugin here) stays text.
+    const transfer = await db.from('inventory_moves').where('document_number', `${ledger.prefix}-TR-1`).firstOrFail()
+    assert.include(html, `href="/inventory/transfers/${transfer.document_id}"`)
+    const first = await client.get('/inventory/reports/ledger').qs(qs).loginAs(user)
+    assert.match(first.text(), new RegExp(`data-cell="document">\\s*${ledger.prefix}-DL-1\\s*<`))
 
     // Over every warehouse the transfer is in and out at once.
     const all = await csv(client, user, 'ledger', { item: ledger.x.code, from: dayString(15), to: dayString(0) })
