@@ -36,6 +36,7 @@ function orderForm(s: { supplier: { id: number }; warehouse: { id: number }; ite
 
 test.group('Purchase orders', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.timeout(90_000)
 
   test('a draft by hand takes the price break for the quantity and converts boxes to base units', async ({ client, assert }) => {
     const s = await setup()

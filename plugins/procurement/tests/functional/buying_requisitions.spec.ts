@@ -27,6 +27,7 @@ function form(warehouseId: number, lines: Record<string, any>[]) {
 
 test.group('Purchase requisitions', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.timeout(90_000)
 
   test('a requisition by hand is saved, submitted and confirmed; an empty or bad one is refused', async ({ client, assert }) => {
     const warehouse = await makeWarehouse()

@@ -13,6 +13,7 @@ const BUYER = ['procurement.rfq.view', 'procurement.rfq.create', 'procurement.rf
 
 test.group('RFQs and price comparison', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.timeout(90_000)
 
   test('ask three suppliers, compare, order the chosen quotes', async ({ client, assert }) => {
     const warehouse = await makeWarehouse()
