@@ -80,7 +80,7 @@ export function balanceQuery(client: QueryClientContract, filters: ReportFilters
 
   let withCosts = `SELECT ag.*, 0 AS avg, 0 AS rq, 0 AS rv FROM (${aggregate}) ag`
   if (options.withValue) {
-    const costs = itemCosts(filters, before)
+    const costs = itemCosts(filters, before, client.dialect.name)
     withCosts =
       `SELECT ag.*, COALESCE(c.avg, 0) AS avg, COALESCE(c.rq, 0) AS rq, COALESCE(c.rv, 0) AS rv ` +
       `FROM (${aggregate}) ag LEFT JOIN (${costs.sql}) c ON c.item_id = ag.item_id`
@@ -136,7 +136,7 @@ export function warehouseValueQuery(client: QueryClientContract, filters: Report
     `FROM (${moves.sql}) s JOIN inventory_locations l ON l.id = s.loc_id GROUP BY s.item_id, l.warehouse_id HAVING SUM(s.qty) <> 0`
   let valued = `SELECT p.*, 0 AS v FROM (${perItem}) p`
   if (withValue) {
-    const costs = itemCosts(filters, before)
+    const costs = itemCosts(filters, before, client.dialect.name)
     valued =
       `SELECT p2.*, ${partValueSql('p2.vq', 'p2.avg', 'p2.rq', 'p2.rv')} AS v FROM (SELECT p.*, COALESCE(c.avg, 0) AS avg, COALESCE(c.rq, 0) AS rq, COALESCE(c.rv, 0) AS rv ` +
       `FROM (${perItem}) p LEFT JOIN (${costs.sql}) c ON c.item_id = p.item_id) p2`

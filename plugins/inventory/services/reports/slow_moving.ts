@@ -25,7 +25,7 @@ export function slowMovingQuery(client: QueryClientContract, filters: ReportFilt
     `WHERE f.kind NOT IN ${STOCK_KINDS_SQL} AND ${received.sql} AND m.item_id IN (SELECT item_id FROM (${onHand}) oh2) GROUP BY m.item_id`
   // Value: the valued on-hand at the item's current cost (valuation.ts).
   const valued = and(itemCondition('b.item_id', filters), locationCondition('b.location_id', filters, VALUED_KINDS_SQL), lotCondition('b.lot_id', filters))
-  const costs = itemCosts(filters, null)
+  const costs = itemCosts(filters, null, client.dialect.name)
   const valueSql = options.withValue ? partValueSql('vc.vq', 'vc.avg', 'vc.rq', 'vc.rv') : '0'
   const valueJoin = options.withValue
     ? `LEFT JOIN (SELECT vb.item_id, vb.vq, COALESCE(c.avg, 0) AS avg, COALESCE(c.rq, 0) AS rq, COALESCE(c.rv, 0) AS rv FROM ` +

@@ -37,8 +37,8 @@ export function turnoverQuery(client: QueryClientContract, filters: ReportFilter
   // Opening and closing values: the valued quantities at the item's cost at the start and at the end (valuation.ts).
   let valued = `SELECT p.*, 0 AS ov, 0 AS cv FROM (${perItem}) p`
   if (options.withValue) {
-    const atStart = itemCosts(filters, start)
-    const atEnd = itemCosts(filters, end)
+    const atStart = itemCosts(filters, start, client.dialect.name)
+    const atEnd = itemCosts(filters, end, client.dialect.name)
     valued =
       `SELECT p2.*, ${partValueSql('p2.ovq', 'p2.sa', 'p2.sq', 'p2.sv')} AS ov, ${partValueSql('p2.cvq', 'p2.ea', 'p2.eq', 'p2.ev')} AS cv FROM (` +
       `SELECT p.*, COALESCE(cs.avg, 0) AS sa, COALESCE(cs.rq, 0) AS sq, COALESCE(cs.rv, 0) AS sv, COALESCE(ce.avg, 0) AS ea, COALESCE(ce.rq, 0) AS eq, COALESCE(ce.rv, 0) AS ev ` +

@@ -30,11 +30,13 @@ export function partValueSql(vq: string, avg: string, rq: string, rv: string): s
  * Derived table (item_id, avg, rq, rv) of the filtered items' cost figures:
  * now (before = null) or at the end of a day (before = the next day's start).
  */
-export function itemCosts(filters: ReportFilters, before: Date | string | null): Fragment {
+export function itemCosts(filters: ReportFilters, before: Date | string | null, dialect: string): Fragment {
+  // A fence so the planner evaluates the per-item lookups once instead of at every use of the columns.
+  const fence = dialect === 'postgres' ? ' OFFSET 0' : ' LIMIT -1'
   if (before === null) {
     const cond = itemCondition('ic.item_id', filters)
     return {
-      sql: `SELECT ic.item_id, ic.avg_cost AS avg, ic.quantity AS rq, ic.value AS rv FROM inventory_item_costs ic WHERE ${cond.sql}`,
+      sql: `SELECT ic.item_id, ic.avg_cost AS avg, ic.quantity AS rq, ic.value AS rv FROM inventory_item_costs ic WHERE ${cond.sql}${fence}`,
       bindings: cond.bindings,
     }
   }
@@ -42,7 +44,7 @@ export function itemCosts(filters: ReportFilters, before: Date | string | null):
   const last = (column: string) =>
     `(SELECT m2.${column} FROM inventory_moves m2 WHERE m2.item_id = i2.id AND m2.posted_at < ? ORDER BY m2.posted_at DESC, m2.id DESC LIMIT 1)`
   return {
-    sql: `SELECT i2.id AS item_id, ${last('avg_cost')} AS avg, ${last('running_qty')} AS rq, ${last('running_value')} AS rv FROM inventory_items i2 WHERE ${cond.sql}`,
+    sql: `SELECT i2.id AS item_id, ${last('avg_cost')} AS avg, ${last('running_qty')} AS rq, ${last('running_value')} AS rv FROM inventory_items i2 WHERE ${cond.sql}${fence}`,
     bindings: [before, before, before, ...cond.bindings],
   }
 }
