@@ -102,7 +102,7 @@ export const buyingPart: ManifestPart = {
         const { orderPrintData } = await import('../services/order_print.js')
         return orderPrintData(Number(id), ctx)
       },
-      title: (data: any) => `${data.order.number ?? 'PO'} ${data.order.supplier_name}`,
+      title: (data: any) => (data.order.number ? `${data.order.number} ${data.order.supplier_name}` : data.order.supplier_name),
     },
   },
   seeders: ['database/seeders/demo_buying.ts'],

@@ -179,6 +179,10 @@ test.group('Purchase orders', (group) => {
     const order = await createOrder({ supplierId: s.supplier.id, warehouseId: s.warehouse.id, lines: [{ itemId: s.item.id, quantity: '3' }] }, buyer)
     const early = await client.post(`/procurement/orders/${order.id}/send`).loginAs(buyer).header('HX-Request', 'true').withCsrfToken()
     early.assertStatus(422)
+    // A draft prints marked as such, so it is not taken for an order.
+    const draft = await client.get(`/print/procurement.order/${order.id}.html`).loginAs(buyer)
+    draft.assertStatus(200)
+    assert.include(draft.text(), 'DRAFT')
     await submitOrder(order, buyer)
     const fresh = await ProcurementOrder.findOrFail(order.id)
     const html = await client.get(`/print/procurement.order/${order.id}.html`).loginAs(buyer)
@@ -186,6 +190,7 @@ test.group('Purchase orders', (group) => {
     assert.include(html.text(), fresh.number!)
     assert.include(html.text(), s.supplier.name)
     assert.include(html.text(), '30.00')
+    assert.notInclude(html.text(), 'DRAFT')
     const sent = await client.post(`/procurement/orders/${order.id}/send`).loginAs(buyer).withCsrfToken().redirects(0)
     sent.assertStatus(302)
     assert.isNotNull((await db.from('procurement_orders').where('id', order.id).first()).sent_at)
