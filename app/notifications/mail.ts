@@ -43,6 +43,9 @@ export interface OutgoingMail {
   to: string
   subject: string
   text: string
+  /** Files sent along, e.g. a printed document's PDF */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>
+  replyTo?: string
 }
 
 /** Sends one message through the configured SMTP server (throws on failure). */
@@ -60,7 +63,9 @@ export async function sendMail(mail: OutgoingMail, settings: MailSettings): Prom
       to: [mail.to],
       subject: mail.subject,
       text: mail.text,
-    })
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
+    } as any)
   } finally {
     await transport.close()
   }

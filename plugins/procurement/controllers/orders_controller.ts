@@ -21,6 +21,9 @@ import { parseDate } from '#kernel/records/values'
 import ProcurementOrder from '../models/procurement_order.js'
 import { closeOrderShort, createOrder, markOrderSent, submitOrder, updateOrder, type OrderInput } from '../services/orders.js'
 import { lineProgress } from '../services/order_progress.js'
+import { BuyingError } from '../services/buying_error.js'
+import { mailSettings, sendMail } from '#kernel/notifications/mail'
+import { companyInfo, printDocument } from '#services/print_service'
 import { blankRows, readLines, refuse, sharePerms } from './helpers.js'
 
 const STATES = ['draft', 'submitted', 'confirmed', 'done', 'cancelled']
@@ -152,14 +155,40 @@ export default class OrdersController {
     })
   }
 
-  /** The kernel has no outgoing mail with attachments yet: record that the PDF went to the supplier. */
+  /**
+   * Sends the order's PDF to the supplier by e-mail when mail is set up and the
+   * supplier (or its primary contact) has an address; otherwise records that the
+   * buyer sent the PDF by hand. Either way the order shows when it was sent.
+   */
   async send(ctx: HttpContext) {
     return this.#act(ctx, 'procurement.order.edit', async (order) => {
       if (order.state !== 'confirmed' && order.state !== 'done') {
-        throw new (await import('../services/buying_error.js')).BuyingError('send_not_confirmed', { number: order.number ?? '' })
+        throw new BuyingError('send_not_confirmed', { number: order.number ?? '' })
+      }
+      const settings = mailSettings()
+      const to = await supplierAddress(order.supplierId)
+      if (!settings || !to) {
+        await markOrderSent(order.id)
+        return ctx.i18n.t(settings ? 'procurement_buying.orders.sent_no_address' : 'procurement_buying.orders.sent', { number: order.number })
+      }
+      const pdf = await printDocument(ctx, 'procurement.order', String(order.id), 'pdf')
+      const company = (await companyInfo(ctx.i18n.locale)).name
+      try {
+        await sendMail(
+          {
+            to,
+            subject: ctx.i18n.t('procurement_buying.mail.subject', { number: order.number, company }),
+            text: ctx.i18n.t('procurement_buying.mail.text', { number: order.number, company, buyer: ctx.auth.user!.name }),
+            attachments: [{ filename: pdf.filename, content: Buffer.from(pdf.body), contentType: 'application/pdf' }],
+            ...(ctx.auth.user!.email ? { replyTo: ctx.auth.user!.email } : {}),
+          },
+          settings
+        )
+      } catch (error) {
+        throw new BuyingError('mail_failed', { to, reason: (error as Error).message.slice(0, 200) })
       }
       await markOrderSent(order.id)
-      return ctx.i18n.t('procurement_buying.orders.sent', { number: order.number })
+      return ctx.i18n.t('procurement_buying.orders.mailed', { number: order.number, to })
     })
   }
 
@@ -231,4 +260,18 @@ export default class OrdersController {
       : null
     return { order: formOrder, lines, rows: [...lines, ...blankRows(Math.max(3, 8 - lines.length))], ...(await choices()) }
   }
+}
+
+/** Where the order goes: the supplier's e-mail, else its primary (or first) contact's. */
+async function supplierAddress(supplierId: number): Promise<string | null> {
+  const supplier = await db.from('procurement_suppliers').where('id', supplierId).first()
+  if (supplier?.email) return supplier.email
+  const contact = await db
+    .from('procurement_supplier_contacts')
+    .where('supplier_id', supplierId)
+    .whereNotNull('email')
+    .orderBy('is_primary', 'desc')
+    .orderBy('id')
+    .first()
+  return contact?.email ?? null
 }

@@ -11,6 +11,7 @@ import { saveFlow } from '#kernel/approvals/flows'
 import { pendingInstanceOf, decide } from '#kernel/approvals/engine'
 import { onEvent } from '#services/events'
 import { stockOf } from '#plugins/inventory/api'
+import { captureMail } from '#tests/helpers/smtp_capture'
 import ProcurementOrder from '../../models/procurement_order.js'
 import { createOrder, submitOrder } from '../../services/orders.js'
 import { recomputeOrderProgress } from '../../services/order_progress.js'
@@ -195,4 +196,31 @@ test.group('Purchase orders', (group) => {
     sent.assertStatus(302)
     assert.isNotNull((await db.from('procurement_orders').where('id', order.id).first()).sent_at)
   })
+  test('"send to supplier" e-mails the order PDF to the supplier when mail is set up', async ({ client, assert }) => {
+    const s = await setup()
+    const buyer = await userWith(BUYER)
+    const order = await createOrder({ supplierId: s.supplier.id, warehouseId: s.warehouse.id, lines: [{ itemId: s.item.id, quantity: '3' }] }, buyer)
+    await submitOrder(order, buyer)
+    const number = (await ProcurementOrder.findOrFail(order.id)).number!
+    const mail = await captureMail()
+    try {
+      // No address yet: marked as sent, the buyer is told to send the PDF himself.
+      const noAddress = await client.post(`/procurement/orders/${order.id}/send`).loginAs(buyer).withCsrfToken()
+      assert.include(noAddress.text(), 'The supplier has no e-mail address')
+      assert.lengthOf(mail.capture.messages, 0)
+
+      await db.from('procurement_suppliers').where('id', s.supplier.id).update({ email: 'sales@supplier.example' })
+      const sent = await client.post(`/procurement/orders/${order.id}/send`).loginAs(buyer).withCsrfToken()
+      assert.include(sent.text(), `${number} was e-mailed to sales@supplier.example with its PDF`)
+      assert.lengthOf(mail.capture.messages, 1)
+      const message = mail.capture.messages[0]
+      assert.deepEqual(message.to, ['sales@supplier.example'])
+      assert.include(message.subject, number)
+      assert.include(message.raw, 'application/pdf')
+      assert.include(message.raw, 'JVBERi0') // "%PDF-" in base64: the printed order itself
+      assert.isNotNull((await db.from('procurement_orders').where('id', order.id).first()).sent_at)
+    } finally {
+      await mail.stop()
+    }
+  }).timeout(60_000)
 })
