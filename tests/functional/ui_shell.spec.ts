@@ -26,6 +26,15 @@ test.group('Shell', (group) => {
     assert.include(bare, 'Workbench')
   })
 
+  test("an entry the user may open shows under its group even when the group's own page is not theirs", async ({ client, assert }) => {
+    // Receiving purchase orders without seeing suppliers (the purchasing group's page).
+    const keeper = await createUserWith({ permissions: ['procurement.receipt.view'] })
+    const nav = (await client.get('/').loginAs(keeper)).text().match(/<nav id="shell-menu"[\s\S]*?<\/nav>/)![0]
+    assert.include(nav, 'href="/procurement/receipts"')
+    assert.include(nav, 'Purchasing')
+    assert.notInclude(nav, 'href="/procurement/suppliers"')
+  })
+
   test('the workbench shows a widget only to users holding its permission', async ({ client, assert }) => {
     await db.table('fixui_items').multiInsert([
       { code: 'W-1', name: 'a', category: 'raw', active: true, created_at: '2026-01-01 00:00:00' },
